@@ -1,0 +1,81 @@
+"""Text normalisation shared by every parser: full-width → half-width, comparators, spaces.
+
+Documents mix full-width digits (１２３), full-width signs (＞＝, ％), the ≧/≦ variants and
+stray spaces inside numbers ("879. 00"). Everything that turns text into a value first goes
+through :func:`normalize`.
+
+>>> normalize("≧ ７３５")
+'≥ 735'
+>>> normalize("＞＝９５％")
+'≥95%'
+>>> compact(" （1）数量 指标： ")
+'数量指标'
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+_FULLWIDTH_OFFSET: Final = 0xFEE0
+_EXTRA: Final[dict[int, str]] = {
+    0x3000: " ",  # ideographic space
+    0x00A0: " ",  # no-break space
+    0x2267: "≥",  # ≧
+    0x2266: "≤",  # ≦
+    0x2A7E: "≥",  # ⩾
+    0x2A7D: "≤",  # ⩽
+    0xFE65: ">",  # small >
+    0xFE64: "<",
+    0x2014: "—",
+    0x3002: "。",
+}
+# full-width punctuation a Chinese sentence needs stays full-width; only the characters that
+# carry numbers and comparators are folded.
+_KEEP_FULLWIDTH: Final = frozenset("，：；（）！？")
+
+_TRANSLATE: Final[dict[int, str]] = {
+    **{
+        code: chr(code - _FULLWIDTH_OFFSET)
+        for code in range(0xFF01, 0xFF5F)
+        if chr(code) not in _KEEP_FULLWIDTH
+    },
+    **_EXTRA,
+}
+
+_COMPARATOR_SPELLINGS: Final = (
+    (re.compile(r">\s*=|=\s*>"), "≥"),
+    (re.compile(r"<\s*=|=\s*<"), "≤"),
+    (re.compile(r"≥\s*="), "≥"),
+    (re.compile(r"≤\s*="), "≤"),
+)
+
+_THOUSANDS_COMMA: Final = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+
+_LIST_PREFIX: Final = re.compile(
+    r"^\s*(?:[（(]\s*[0-9一二三四五六七八九十]+\s*[)）]|[0-9]+\s*[.、．]|"
+    r"[一二三四五六七八九十]+\s*、)\s*"
+)
+_NOISE: Final = re.compile(r"[\s，,。.：:；;、“”\"'‘’（）()\[\]【】《》<>!！?？·…\-—_/]+")
+
+
+def normalize(text: str) -> str:
+    """Fold full-width digits, letters and signs to ASCII and unify comparator spellings."""
+    out = _THOUSANDS_COMMA.sub(",", text.translate(_TRANSLATE))
+    for pattern, repl in _COMPARATOR_SPELLINGS:
+        out = pattern.sub(repl, out)
+    return out
+
+
+def strip_list_prefix(text: str) -> str:
+    """Remove a leading list marker: "1." "（2）" "三、".
+
+    >>> strip_list_prefix("（5）预算执行率指标")
+    '预算执行率指标'
+    """
+    return _LIST_PREFIX.sub("", text, count=1)
+
+
+def compact(text: str) -> str:
+    """Normalised text for comparison: no list prefix, spaces or punctuation."""
+    return _NOISE.sub("", strip_list_prefix(normalize(text)))

@@ -1,0 +1,1 @@
+"""Rules as dated data: load, validate and look up rule sets; infer which one applies."""
