@@ -1,1 +1,1 @@
-"""cli."""
+"""Command line: parse options, call services, print, set the exit code."""

@@ -93,10 +93,10 @@ def parse_chinese_numeral(text: str) -> Decimal | None:
     sign = 1
     if s[0] in NEGATIVE:
         sign, s = -1, s[1:]
-    head, _, tail = next(
+    head, point, tail = next(
         ((s[:i], s[i], s[i + 1 :]) for i, ch in enumerate(s) if ch in POINT), (s, "", "")
     )
-    if not head and not tail:
+    if (not head and not tail) or (point and not tail):
         return None
     if head and all(ch in DIGITS for ch in head) and len(head) > 1:
         whole: int | None = int("".join(str(DIGITS[ch]) for ch in head))  # "二〇二四"

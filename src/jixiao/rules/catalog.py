@@ -61,6 +61,12 @@ def _check_links(rs: RuleSet, lines_of: dict[str, int]) -> None:
         if not has_id:
             raise RulesError(file, lines_of.get(path), path, "新参数须给出规则编号 id")
         for day, entry in pd.param.values.items():
+            issued = entry.source.issued
+            if issued is not None and issued > day:
+                raise RulesError(
+                    file, pd.lines.get(day.isoformat()), f"{path}.values.{day}",
+                    f"取值自 {day} 起生效，却早于其来源的发布日期 {issued}",
+                )  # fmt: skip
             if entry.variant is None:
                 continue
             known = any(

@@ -160,7 +160,8 @@ def parse_yaml(text: str, file: str) -> YamlDoc:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
+        # an unclosed bracket fails at the end of the file; its opening line says more
+        mark = exc.context_mark or exc.problem_mark
         line = None if mark is None else mark.line + 1
         raise RulesError(file, line, None, f"YAML 语法错误：{exc.problem}") from None
     except yaml.YAMLError as exc:
@@ -170,8 +171,17 @@ def parse_yaml(text: str, file: str) -> YamlDoc:
     return YamlDoc(_build(node, (), doc), doc.lines, file)
 
 
+_DATE_REPR: Final = re.compile(r"datetime\.date\((\d+), (\d+), (\d+)\)")
+
+
+def _loc_part(part: Any) -> str:
+    text = _key_text(part)
+    m = _DATE_REPR.fullmatch(text)  # pydantic writes non-text dict keys by their repr
+    return date(int(m[1]), int(m[2]), int(m[3])).isoformat() if m else text
+
+
 def _loc_text(loc: tuple[int | str, ...]) -> Path:
-    return tuple(_key_text(p) for p in loc)
+    return tuple(_loc_part(p) for p in loc)
 
 
 def _message(err: Any) -> str:

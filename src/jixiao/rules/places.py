@@ -13,7 +13,7 @@ its counties, but is not about one of them).
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -81,24 +81,28 @@ def _pattern(names: frozenset[str], after: str = "") -> re.Pattern[str]:
     return re.compile(f"(?:{alternation}){after}" if after else alternation)
 
 
-def _mentions(text: str, header: bool) -> Counter[str]:
+def _mentions(text: str, header: bool) -> Counter[tuple[str, str]]:
+    """(name, kind) → count; kind says which index the name is looked up in."""
     full, short_header, branch = _index()
-    found: Counter[str] = Counter(
-        m.group(0)
-        for m in _pattern(frozenset(full)).finditer(text)
-        if header or len(m.group(0)) > 2  # noqa: PLR2004
-    )
-    for m in _pattern(frozenset(branch), "(?=分局)").finditer(text):
-        found[m.group(0)] += 1
+    found: Counter[tuple[str, str]] = Counter()
+    covered: set[int] = set()  # characters inside a full name: no short name starts there
+    for m in _pattern(frozenset(full)).finditer(text):
+        if header or len(m.group(0)) > 2:  # noqa: PLR2004
+            found[(m.group(0), "full")] += 1
+            covered.update(range(m.start(), m.end()))
+    shorts = [(_pattern(frozenset(branch), "(?=分局)"), "branch")]
     if header:
-        for m in _pattern(frozenset(short_header)).finditer(text):
-            found[m.group(0)] += 1
+        shorts.append((_pattern(frozenset(short_header)), "header"))
+    for pattern, kind in shorts:
+        for m in pattern.finditer(text):
+            if m.start() not in covered:
+                found[(m.group(0), kind)] += 1
     return found
 
 
-def _areas(name: str) -> set[Area]:
+def _areas(name: str, kind: str) -> set[Area]:
     full, header, branch = _index()
-    return full.get(name) or branch.get(name) or header.get(name) or set()
+    return {"full": full, "header": header, "branch": branch}[kind].get(name, set())
 
 
 def find_place(header: str, body: str = "") -> Place:
@@ -106,11 +110,13 @@ def find_place(header: str, body: str = "") -> Place:
     votes: Counter[Area] = Counter()  # fractional votes: an ambiguous name splits its vote
     header_votes: Counter[Area] = Counter()
     names: Counter[str] = Counter()
+    places_in: dict[str, set[str]] = defaultdict(set)  # province → names that point into it
     for text, weight in ((header, HEADER_WEIGHT), (body, 1)):
-        for name, count in _mentions(text, header=weight > 1).items():
-            areas = _areas(name)
+        for (name, kind), count in _mentions(text, header=weight > 1).items():
+            areas = _areas(name, kind)
             for area in areas:
                 votes[area] += weight * count / len(areas)
+                places_in[area.province].add(name)
                 if weight > 1:
                     header_votes[area] += count / len(areas)
             names[name] += weight * count
@@ -126,8 +132,7 @@ def find_place(header: str, body: str = "") -> Place:
     city = _best(votes, province, lambda a: a.city)
     county_votes = header_votes if header_votes else votes
     county = _best(county_votes, province, lambda a: a.county if a.city == city else None)
-    evidence = tuple(n for n, _ in names.most_common() if any(a.province == province
-                                                             for a in _areas(n)))  # fmt: skip
+    evidence = tuple(n for n, _ in names.most_common() if n in places_in[province])
     return Place(province, city, county, evidence[:5])
 
 

@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 # YAML numbers arrive as Decimal (the loader builds them from their text); a quoted "10" is text.
 Num = Annotated[Decimal, Field(strict=True)]
 Share = Annotated[Decimal, Field(strict=True, ge=0, le=1)]
+Flag = Annotated[bool, Field(strict=True)]  # true/false only: "yes" is text, not a boolean
 
 DOC_NUMBER: Final = re.compile(r"^[\u4e00-\u9fa5A-Za-z]+〔(19|20)\d{2}〕\d+号$")
 RULE_ID: Final = re.compile(r"^R\d{1,2}(\.\d{1,2})?$")
@@ -93,10 +94,6 @@ class Param(Strict, Generic[V]):
     def _check(self) -> Param[V]:
         if self.id is not None and not RULE_ID.match(self.id):
             raise ValueError(f"规则编号格式不对：{self.id}（应如 R3 或 R5.2）")
-        for day, entry in self.values.items():
-            issued = entry.source.issued
-            if issued is not None and issued > day:
-                raise ValueError(f"{day} 的取值早于其来源的发布日期 {issued}")
         return self
 
 
@@ -187,7 +184,7 @@ class Tier(Strict):
     label: str
     min_share: Share
     max_share: Share
-    max_inclusive: bool
+    max_inclusive: Flag
 
 
 class QualitativeTiers(Strict):
@@ -198,7 +195,7 @@ class QualitativeTiers(Strict):
 
 
 class DeviationReason(Strict):
-    below_weight: bool
+    below_weight: Flag
     execution_below_pct: Num | None = None
     over_ratio: Num | None = None
 
@@ -234,7 +231,7 @@ class FirstLevelWeights(Strict):
 class WeightChecks(Strict):
     indicator_total: Num
     tolerance: Num
-    positive: bool
+    positive: Flag
 
 
 class FrameworkRow(Strict):
@@ -265,7 +262,7 @@ class Framework(Strict):
     label: str
     total: Num
     per_task: bool = False  # Hebei: the blocks repeat for every key task
-    partial: bool = False
+    partial: Flag = False
     blocks: tuple[FrameworkBlock, ...]
 
     @model_validator(mode="after")
@@ -288,13 +285,13 @@ class ReviewBlend(Strict):
 
 
 class TargetValidation(Strict):
-    unit_required: bool
-    comparator_required: bool
-    percent_max_100: bool
-    forbidden_values: bool
-    cost_amount_ceiling: bool
-    execution_not_indicator: bool
-    spending_plan_cumulative: bool
+    unit_required: Flag
+    comparator_required: Flag
+    percent_max_100: Flag
+    forbidden_values: Flag
+    cost_amount_ceiling: Flag
+    execution_not_indicator: Flag
+    spending_plan_cumulative: Flag
     satisfaction_max_pct: Num | None = None
 
 
@@ -351,7 +348,7 @@ class ReviewFile(Strict):
 
 class TargetsFile(Strict):
     target_validation_rules: Param[TargetValidation] | None = None
-    cost_first_level: Param[bool] | None = None
+    cost_first_level: Param[Flag] | None = None
 
 
 class MonitoringFile(Strict):

@@ -12,7 +12,8 @@ from functools import partial
 
 from jixiao.model.indicator_value import Direction
 from jixiao.model.numbers import ROUNDING_MODES
-from jixiao.rules.schema import Method, MethodSpec, Rounding
+from jixiao.model.text import compact
+from jixiao.rules.schema import FrameworkRow, Method, MethodSpec, Rounding
 from jixiao.scoring import methods
 from jixiao.scoring.params import Rule, ScoringParams
 
@@ -62,6 +63,8 @@ class Context:
     round_rows: bool
     by_direction: dict[Direction, tuple[RowMethod, Rule]]
     doc_rate: tuple[Decimal, Decimal] | None  # (executed, denominator) of the whole document
+    framework_weights: dict[str, Decimal]  # compact row name → weight, for rows that give none
+    framework_rows: dict[str, FrameworkRow]  # compact row name → a framework row with a method
 
     def q(self, value: Decimal) -> Decimal:
         """Round a row's points when the rule set rounds per row."""
@@ -72,8 +75,31 @@ class Context:
     def q_total(self, value: Decimal) -> Decimal:
         return value.quantize(self.step, rounding=self.rounding_mode)
 
+    def framework_row(self, *names: str | None) -> FrameworkRow | None:
+        """The framework row (with its own method) a document row stands for, by name."""
+        for name in names:
+            if name and (row := self.framework_rows.get(compact(name))) is not None:
+                return row
+        return None
 
-def make_context(p: ScoringParams, doc_rate: tuple[Decimal, Decimal] | None) -> Context:
+
+def _framework_weights(p: ScoringParams) -> dict[str, Decimal]:
+    fw = p.department_framework
+    if fw is None:
+        return {}
+    return {compact(row.name): row.weight for b in fw.blocks for row in b.rows if row.weight}
+
+
+def _framework_rows(p: ScoringParams) -> dict[str, FrameworkRow]:
+    fw = p.department_framework
+    if fw is None:
+        return {}
+    return {compact(row.name): row for b in fw.blocks for row in b.rows if row.spec is not None}
+
+
+def make_context(
+    p: ScoringParams, doc_rate: tuple[Decimal, Decimal] | None, department: bool
+) -> Context:
     r: Rounding = p.rounding.value
     positive = (bind(p.spec("positive")), p.positive)
     reverse = (bind(p.spec("reverse")), p.reverse)
@@ -91,4 +117,7 @@ def make_context(p: ScoringParams, doc_rate: tuple[Decimal, Decimal] | None) -> 
             Direction.EQ: equal,
         },
         doc_rate=doc_rate,
+        framework_weights=_framework_weights(p) if department else {},
+        framework_rows=_framework_rows(p) if department else {},
     )
+

@@ -16,6 +16,7 @@ from jixiao.model.numbers import HUNDRED, ROUNDING_MODES, ZERO
 from jixiao.model.scorecard import GroupScore, LineKind, LineStatus, ScoreCard, ScoreLine
 from jixiao.model.text import compact
 from jixiao.rules.ruleset import RuleSet
+from jixiao.scoring import methods
 from jixiao.scoring.context import Context, make_context
 from jixiao.scoring.execution import document_rate, execution_line, is_execution_indicator
 from jixiao.scoring.grade import grade_of
@@ -33,7 +34,8 @@ def score(ev: Evaluation, rs: RuleSet) -> ScoreCard:
         notes.append("绩效目标表只设定目标，不评分")
         return ScoreCard(rs.name, ev.fiscal_year, (), None, None, ev.stated_total_score,
                          ev.stated_grade, "none", None, tuple(notes))  # fmt: skip
-    ctx = make_context(p, document_rate(ev, p))
+    department = ev.doc_type is not None and ev.doc_type.is_department
+    ctx = make_context(p, document_rate(ev, p), department)
     by_group: dict[int | None, list[tuple[int, Indicator]]] = defaultdict(list)
     for i, ind in enumerate(ev.indicators):
         by_group[ind.group].append((i, ind))
@@ -56,6 +58,9 @@ def _group(
 ) -> GroupScore:
     p = ctx.params
     lines = [score_indicator(ind, i, ctx) for i, ind in rows]
+    if ctx.framework_rows:
+        lines = [_share_in_band(line, rows, ctx) if line.note == "share_in_band" else line
+                 for line in lines]  # fmt: skip
     if not any(is_execution_indicator(ind) for _, ind in rows):
         ex = execution_line(funds, ev, p, whole_document=group is None)
         if ex is not None:
@@ -75,6 +80,28 @@ def _group(
         adopted=sum(1 for line in lines if line.status is LineStatus.ADOPTED),
         unscored=sum(1 for line in lines if line.status is _UNSCORED),
     )
+
+
+def _share_in_band(line: ScoreLine, rows: list[tuple[int, Indicator]], ctx: Context) -> ScoreLine:
+    """Sichuan 大英 (R3.2): the row earns w × (peer rows with lo ≤ a/t ≤ hi) / (peer rows)."""
+    row = line.row
+    assert isinstance(row, Indicator)
+    fr = ctx.framework_row(row.level3, row.level2)
+    assert fr is not None and fr.spec is not None and fr.spec.lo is not None
+    assert fr.spec.hi is not None and line.weight is not None
+    ratios: list[Decimal] = []
+    for _, peer in rows:
+        if peer is row or not all(
+            compact(getattr(peer, k) or "") == compact(v) for k, v in (fr.over or {}).items()
+        ):
+            continue
+        t, a = peer.target_parsed.value, peer.actual_parsed.value
+        if t is not None and a is not None and t > 0:
+            ratios.append(a / t)
+    points = methods.share_in_band(ratios, line.weight, fr.spec.lo, fr.spec.hi)
+    hits = sum(1 for r in ratios if fr.spec.lo <= r <= fr.spec.hi)
+    return line._replace(points=ctx.q(points), status=LineStatus.COMPUTED, a=Decimal(hits),
+                         t=Decimal(len(ratios)), met_target=hits == len(ratios))  # fmt: skip
 
 
 def _is_not_applicable(line: ScoreLine, markers: tuple[str, ...]) -> bool:

@@ -13,9 +13,9 @@ from jixiao.model.indicator_value import Direction, IndicatorValue, ValueKind
 from jixiao.model.numbers import MONEY_UNITS, ZERO
 from jixiao.model.scorecard import LineKind, LineStatus, ScoreLine
 from jixiao.model.text import compact
-from jixiao.rules.schema import Method
+from jixiao.rules.schema import FrameworkRow, Method
 from jixiao.scoring import methods
-from jixiao.scoring.context import Context
+from jixiao.scoring.context import Context, bind
 from jixiao.scoring.execution import execution_points, is_execution_indicator
 
 _INDICATOR = LineKind.INDICATOR
@@ -23,9 +23,11 @@ _COMPUTED = LineStatus.COMPUTED
 _PERCENT = frozenset({"%", "％", "百分比"})
 
 
-def adopt(ind: Indicator, index: int, note: str, a: Decimal | None = None) -> ScoreLine:
+def adopt(
+    ind: Indicator, index: int, note: str, w: Decimal | None, a: Decimal | None = None
+) -> ScoreLine:
     """The row cannot be recomputed: carry its stated points (within [0, weight])."""
-    w, s = ind.weight, ind.score
+    s = ind.score
     if s is None:
         return ScoreLine(_INDICATOR, index, ind, None, w, s, None, LineStatus.UNSCORED, None,
                          a=a, note=note)  # fmt: skip
@@ -48,10 +50,23 @@ def _common_unit(t: IndicatorValue, a: IndicatorValue, column: str | None) -> tu
     return None
 
 
+def framework_weight(ind: Indicator, ctx: Context) -> Decimal | None:
+    """A department report that gives no weights (Hebei: "自评得分10分" only) takes the weight of
+    its row in the rule set's framework (R10), matched by the second- or third-level name."""
+    if not ctx.framework_weights:
+        return None
+    for name in (ind.level3, ind.level2):
+        if name and (w := ctx.framework_weights.get(compact(name))) is not None:
+            return w
+    return None
+
+
 def score_indicator(ind: Indicator, index: int, ctx: Context) -> ScoreLine:  # noqa: PLR0911
-    w = ind.weight
+    w = ind.weight if ind.weight is not None else framework_weight(ind, ctx)
     if w is None or w <= 0:
-        return adopt(ind, index, "no_weight")
+        return adopt(ind, index, "no_weight", w)
+    if ctx.framework_rows and (fr := ctx.framework_row(ind.level3, ind.level2)) is not None:
+        return _framework_method(ind, index, ctx, w, fr)
     t, a = ind.target_parsed, ind.actual_parsed
     if t.value is None and ctx.doc_rate is not None and is_execution_indicator(ind):
         return _execution_row(ind, index, ctx, w)
@@ -60,18 +75,18 @@ def score_indicator(ind: Indicator, index: int, ctx: Context) -> ScoreLine:  # n
     ):
         return score_qualitative(ind, index, ctx, w)
     if t.kind is not ValueKind.QUANTITATIVE:
-        return adopt(ind, index, "no_target")
+        return adopt(ind, index, "no_target", w)
     if a.value is None:
-        return adopt(ind, index, "no_actual")
+        return adopt(ind, index, "no_actual", w)
     pair = _common_unit(t, a, ind.unit)
     if pair is None:
-        return adopt(ind, index, "unit_mismatch")
+        return adopt(ind, index, "unit_mismatch", w)
     tv, av = pair
     direction = t.comparator
     note = ""
     if direction is None:
         if ctx.params.missing_comparator.value == "unscored":
-            return adopt(ind, index, "no_comparator", a=av)
+            return adopt(ind, index, "no_comparator", w, a=av)
         direction, note = Direction.EQ, "assumed_eq"
     if tv <= 0:
         return _zero_target(ind, index, ctx, w, av, tv, direction)
@@ -83,6 +98,27 @@ def score_indicator(ind: Indicator, index: int, ctx: Context) -> ScoreLine:  # n
         points, note = _over_deduct(ind, w, av, tv, ctx, points, note)
     return ScoreLine(_INDICATOR, index, ind, rule.value.method, w, ind.score, ctx.q(points),
                      _COMPUTED, rule.ref, av, tv, met, note)  # fmt: skip
+
+
+def _framework_method(
+    ind: Indicator, index: int, ctx: Context, w: Decimal, fr: FrameworkRow
+) -> ScoreLine:
+    """A row the rule set's department framework scores by its own method (R10): budget
+    accuracy by deduction per point, bands; share_in_band is finished by the engine, which
+    sees the row's peers (R3.2, Sichuan ±30 %)."""
+    assert fr.spec is not None and ctx.params.framework is not None
+    ref = ctx.params.framework.ref
+    method = fr.spec.method
+    if method is Method.SHARE_IN_BAND:
+        return ScoreLine(_INDICATOR, index, ind, method.value, w, ind.score, None,
+                         LineStatus.UNSCORED, ref, note="share_in_band")  # fmt: skip
+    a = ind.actual_parsed.value
+    if a is None:
+        return adopt(ind, index, "no_actual", w)
+    t = ind.target_parsed.value if ind.target_parsed.value is not None else a
+    points = bind(fr.spec)(a, t, w)
+    return ScoreLine(_INDICATOR, index, ind, method.value, w, ind.score, ctx.q(points),
+                     _COMPUTED, ref, a, t, points == w, "framework_method")  # fmt: skip
 
 
 def _zero_target(
@@ -135,16 +171,17 @@ def qualitative_tier(ind: Indicator) -> tuple[int | None, str]:
 def score_qualitative(ind: Indicator, index: int, ctx: Context, w: Decimal) -> ScoreLine:
     tier_no, how = qualitative_tier(ind)
     if tier_no is None:
-        return adopt(ind, index, how)
+        return adopt(ind, index, how, w)
     spec = ctx.params.qualitative
     tier = next(t for t in spec.tiers if t.tier == tier_no)
     rule = ctx.params.tiers
     stated = ind.score
     if spec.accept_stated_in_tier and stated is not None and methods.in_tier(stated, tier, w):
-        points, note = stated, f"{how}:in_tier"
+        points, note = stated, f"{how}:in_tier:{tier_no}"
     else:
         points = methods.tiers(tier, w, spec.proposed, spec.fraction, ctx.step)
-        note = f"{how}:proposed" if stated is None else f"{how}:out_of_tier"
+        outcome = "proposed" if stated is None else "out_of_tier"
+        note = f"{how}:{outcome}:{tier_no}"
     return ScoreLine(_INDICATOR, index, ind, Method.TIERS.value, w, stated, ctx.q(points),
                      _COMPUTED, rule.ref, None, None, tier_no == 1, note)  # fmt: skip
 
@@ -157,7 +194,7 @@ def _execution_row(ind: Indicator, index: int, ctx: Context, w: Decimal) -> Scor
     rule = ctx.params.execution
     points, rate = execution_points(executed, budget, w, ctx.params)
     if points is None:
-        return adopt(ind, index, "zero_budget")
+        return adopt(ind, index, "zero_budget", w)
     met = rate is not None and rate >= 100  # noqa: PLR2004
     return ScoreLine(_INDICATOR, index, ind, rule.value.spec.method.value, w, ind.score,
                      ctx.q(points), _COMPUTED, rule.ref, executed, budget, met,

@@ -1,1 +1,1 @@
-"""writers."""
+"""Writers: results → bytes or files, one module per format."""

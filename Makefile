@@ -1,0 +1,51 @@
+# The two commands: `make run` and `make test`. Everything else is a step they use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install install-dev system lint typecheck pytest bench docs clean
+
+# `make run`: set up what is needed, then run the main job (re-score the shipped demo documents).
+run: $(STAMP)
+	$(BIN)/jixiao score --demo
+
+# `make test`: Debian packages where missing, the dev environment, then lint, types and tests.
+test: system $(STAMP).dev lint typecheck pytest
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(STAMP).dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@ $(STAMP)
+
+install: $(STAMP)
+install-dev: $(STAMP).dev
+
+system:
+	bash scripts/system-packages.sh
+
+lint: $(STAMP).dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(STAMP).dev
+	$(BIN)/mypy
+
+pytest: $(STAMP).dev
+	$(BIN)/python -m pytest
+
+bench: $(STAMP).dev
+	$(BIN)/python benchmarks/score.py
+
+docs: $(STAMP).dev
+	$(BIN)/python scripts/gen_docs.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,156 @@
+"""`jixiao`: read, re-score and check 绩效 documents (自评表, 自评报告, 绩效目标表)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jixiao import __version__
+from jixiao.cli import output
+from jixiao.model.blocks import Unreadable
+from jixiao.rules import catalog
+from jixiao.rules.loader import RulesError
+from jixiao.rules.ruleset import RuleSet
+from jixiao.services.demo import demo_paths
+from jixiao.services.evaluate import score_paths
+from jixiao.services.extract import extract_path
+from jixiao.services.rulesets import UnknownRuleSetError, load_rules_option
+from jixiao.writers.jsondoc import evaluation_doc
+from jixiao.writers.rulesdoc import ruleset_markdown
+
+app = typer.Typer(
+    name="jixiao",
+    help="预算绩效管理：读取、复算、检查绩效自评表/自评报告/绩效目标表 (budget performance)",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+rules_app = typer.Typer(help="规则集：列出与查看 (rule sets)", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+class TextOrJson(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+class JsonOrLines(StrEnum):
+    JSON = "json"
+    JSONL = "jsonl"
+
+
+FilesArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="自评表、自评报告或绩效目标表文件（txt；或 jixiao 导出的 JSON）", show_default=False),
+]
+RulesOpt = Annotated[
+    str | None,
+    typer.Option("--rules", help="规则集名称（如 national-2020）或本局规则集 YAML 文件；不给则按文中地区和年度推断"),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        output.out.print(f"jixiao {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本")
+    ] = False,
+) -> None:
+    """预算绩效管理 jixiao。"""
+
+
+def _rules(option: str | None) -> RuleSet | None:
+    if option is None:
+        return None
+    try:
+        return load_rules_option(option)
+    except (RulesError, UnknownRuleSetError) as exc:
+        output.err.print(f"[red]规则集错误[/red] {exc}")
+        raise typer.Exit(output.EXIT_UNREADABLE) from None
+
+
+def _files(files: list[Path] | None, demo: bool) -> list[Path]:
+    paths = list(files or [])
+    if demo:
+        paths.extend(demo_paths())
+    if not paths:
+        output.err.print("请给出至少一个文件（或 --demo 使用随包示例）")
+        raise typer.Exit(output.EXIT_UNREADABLE)
+    return paths
+
+
+@app.command(help="复算得分：逐行给出规则、输入和得分，并与文件所填总分、等级对照 (score)")
+def score(
+    files: FilesArg = None,
+    rules: RulesOpt = None,
+    output_format: Annotated[
+        TextOrJson, typer.Option("--format", help="输出格式：text 表格，json 机器可读")
+    ] = TextOrJson.TEXT,
+    demo: Annotated[bool, typer.Option("--demo", help="复算随包附带的示例文档")] = False,
+) -> None:
+    results = score_paths(_files(files, demo), _rules(rules))
+    docs = []
+    for item in results:
+        if isinstance(item, Unreadable):
+            output.print_unreadable(item)
+        elif output_format is TextOrJson.JSON:
+            docs.append(output.scored_json(item))
+        else:
+            output.print_scored(item)
+    if output_format is TextOrJson.JSON:
+        output.print_json(docs[0] if len(docs) == 1 and len(results) == 1 else docs)
+    bad = any(isinstance(r, Unreadable) for r in results)
+    raise typer.Exit(output.EXIT_UNREADABLE if bad else output.EXIT_OK)
+
+
+@app.command(help="读取文件，输出结构化的评价文档（interface.md 第2节）(extract)")
+def extract(
+    files: FilesArg = None,
+    output_format: Annotated[
+        JsonOrLines, typer.Option("--format", help="json：单个文件一个对象、多个文件一个数组；jsonl：每行一个")
+    ] = JsonOrLines.JSON,
+    out_path: Annotated[Path | None, typer.Option("-o", "--output", help="写入文件而非标准输出")] = None,
+    demo: Annotated[bool, typer.Option("--demo", help="读取随包附带的示例文档")] = False,
+) -> None:
+    paths = _files(files, demo)
+    docs = []
+    bad = False
+    for path in paths:
+        item = extract_path(path)
+        if isinstance(item, Unreadable):
+            output.print_unreadable(item)
+            bad = True
+        else:
+            docs.append(evaluation_doc(item.evaluation))
+    text = output.render_docs(docs, many=len(paths) > 1, lines=output_format is JsonOrLines.JSONL)
+    if out_path is None:
+        output.write_stdout(text)
+    else:
+        out_path.write_text(text, encoding="utf-8")
+    raise typer.Exit(output.EXIT_UNREADABLE if bad else output.EXIT_OK)
+
+
+@rules_app.command("list", help="列出随包的规则集及其文号、日期、地区")
+def rules_list() -> None:
+    output.print_rulesets(catalog.index())
+
+
+@rules_app.command("show", help="显示一个规则集的全部参数、取值、日期和来源")
+def rules_show(
+    name: Annotated[str, typer.Argument(help="规则集名称，或本局规则集 YAML 文件")],
+) -> None:
+    rs = _rules(name)
+    assert rs is not None
+    output.write_stdout(ruleset_markdown(rs) + "\n")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,89 @@
+"""File → Evaluation: read the bytes, parse the genre, name the region.
+
+A JSON file holding an evaluation document (``jixiao.evaluation/1``) is taken as it is, so any
+command can run on a document jixiao (or anyone) extracted before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+
+from jixiao.genres import parse
+from jixiao.model.blocks import Blocks, Source, SourceInfo, Unreadable
+from jixiao.model.evaluation import Evaluation
+from jixiao.model.jsonable import JsonDocumentError, evaluation_from_jsonable
+from jixiao.readers.registry import read
+from jixiao.rules.places import Place, find_place
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """An evaluation and the place it is about (for choosing the rule set)."""
+
+    evaluation: Evaluation
+    place: Place
+
+
+def _from_json(source: Source) -> Evaluation | Unreadable:
+    try:
+        data = json.loads(source.data.decode("utf-8-sig"), parse_float=Decimal)
+        ev = evaluation_from_jsonable(data)
+    except UnicodeDecodeError:
+        return Unreadable(source.name, f"{source.name}：JSON 文件须为 UTF-8 编码")
+    except json.JSONDecodeError as exc:
+        return Unreadable(
+            source.name, f"{source.name}：第{exc.lineno}行第{exc.colno}列 JSON 格式错误（{exc.msg}）"
+        )
+    except JsonDocumentError as exc:
+        return Unreadable(source.name, f"{source.name}：{exc}")
+    info = ev.source or SourceInfo()
+    sha = hashlib.sha256(source.data).hexdigest()
+    return replace(ev, source=replace(info, path=info.path or source.name, sha256=info.sha256 or sha))
+
+
+def _header(ev: Evaluation) -> str:
+    return " ".join(x for x in (ev.region, ev.title, ev.department, ev.supervisor, ev.project) if x)
+
+
+def _body(ev: Evaluation, blocks: Blocks | None) -> str:
+    if blocks is not None:
+        return blocks.text()
+    return "\n".join(f"{s.heading}\n{s.text}" for s in ev.sections)
+
+
+def extract_source(source: Source) -> Extracted | Unreadable:
+    """One file's bytes → its evaluation and place. Bad input gives :class:`Unreadable`."""
+    blocks: Blocks | None = None
+    if source.name.lower().endswith(".json"):
+        parsed = _from_json(source)
+        if isinstance(parsed, Unreadable):
+            return parsed
+        ev = parsed
+    else:
+        read_result = read(source)
+        if isinstance(read_result, Unreadable):
+            return read_result
+        blocks = read_result
+        ev = parse(blocks)
+    place = find_place(_header(ev), _body(ev, blocks))
+    if ev.region is None and place.province is not None:
+        ev = replace(ev, region=place.text())
+    return Extracted(ev, place)
+
+
+def extract_path(path: Path) -> Extracted | Unreadable:
+    """Read a file from disk; a missing or unreadable file is reported, never raised."""
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Unreadable(name, f"{name}：文件不存在")
+    except IsADirectoryError:
+        return Unreadable(name, f"{name}：这是一个目录，不是文件")
+    except OSError as exc:
+        return Unreadable(name, f"{name}：无法打开（{exc.strerror}）")
+    return extract_source(Source(name, data))

@@ -1,0 +1,143 @@
+"""Shared test set-up: the seeds folder, golden updates, and the YAML case collectors.
+
+Scoring cases (``tests/scoring/cases/<ruleset>/*.yaml``) are data: a minimal evaluation, the
+rule set (optionally with named variants), the expected points, total and grade, and a ``why``
+with the hand computation. Policy staff can add one without writing Python.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from jixiao.model.jsonable import evaluation_from_jsonable
+from jixiao.rules import catalog
+from jixiao.rules.ruleset import RuleSet
+from jixiao.scoring.engine import score
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = Path(os.environ.get("JIXIAO_SEEDS", ROOT.parent / "shared" / "seeds"))
+CASES = Path(__file__).parent / "scoring" / "cases"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite golden expectation files instead of comparing (review the diff)",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The real seed documents; tests that need them skip with the reason where absent."""
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed documents not found at {SEEDS} (set JIXIAO_SEEDS); a fresh clone has none")
+    return SEEDS
+
+
+def seed(seeds: Path, prefix: str) -> Path:
+    found = sorted(seeds.glob(f"{prefix}_*.txt"))
+    if not found:
+        pytest.skip(f"seed {prefix} not found in {seeds}")
+    return found[0]
+
+
+# ---- scoring cases ------------------------------------------------------------------------
+
+
+def ruleset_with_variants(base: str, variants: dict[str, str]) -> RuleSet:
+    """The shipped set ``base`` with named variants chosen, through a bureau file (the same
+    path a bureau's own YAML takes)."""
+    if not variants:
+        return catalog.get(base)
+    sections: dict[str, dict[str, Any]] = {}
+    for path, variant in variants.items():
+        file_key, param = path.split(".")
+        sections.setdefault(file_key, {})[param] = {
+            "values": {"2019-01-01": {"variant": variant,
+                                      "source": {"title": "测试用例", "confidence": "low"}}}
+        }  # fmt: skip
+    doc = {
+        "ruleset": {"name": "case-variant-2019", "extends": base, "title": "测试用例",
+                    "effective": "2019-01-01", "standing": "bureau", "confidence": "low"},
+        **sections,
+    }  # fmt: skip
+    text = yaml.safe_dump(doc, allow_unicode=True).replace("'2019-01-01'", "2019-01-01")
+    return catalog.from_text(text, "<case>")
+
+
+def _dec(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+class ScoringCase(pytest.Item):
+    def __init__(self, *, case: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.case = case
+
+    def runtest(self) -> None:
+        case = self.case
+        assert case.get("why"), "every scoring case explains its expected numbers in `why`"
+        rs = ruleset_with_variants(case["ruleset"], case.get("variants") or {})
+        ev = evaluation_from_jsonable(case["document"])
+        card = score(ev, rs)
+        expect = case["expect"]
+        lines = card.lines
+        for i, want in enumerate(expect.get("lines", [])):
+            line = lines[want.get("line", i)]
+            for key in ("points", "weight"):
+                if key in want:
+                    assert getattr(line, key) == _dec(want[key]), (
+                        f"line {i} ({line.name}) {key}: {getattr(line, key)} != {want[key]}"
+                    )
+            if "method" in want:
+                assert line.method == want["method"], f"line {i} method {line.method}"
+            if "rule" in want:
+                assert line.rule is not None and line.rule.cite() == want["rule"]
+            if "status" in want:
+                assert line.status.value == want["status"]
+            if "met" in want:
+                assert line.met_target is want["met"]
+        if "total" in expect:
+            assert card.total == _dec(expect["total"]), f"total {card.total} != {expect['total']}"
+        if "grade" in expect:
+            label = None if card.grade is None else card.grade.label
+            assert label == expect["grade"], f"grade {label} != {expect['grade']}"
+        for g_index, want in (expect.get("groups") or {}).items():
+            group = card.groups[int(g_index)]
+            assert group.total == _dec(want["total"]), f"group {g_index} total {group.total}"
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
+        if isinstance(excinfo.value, AssertionError):
+            return f"{self.name}: {str(excinfo.value).splitlines()[0]}"
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"scoring case: {self.name}"
+
+
+class ScoringCaseFile(pytest.File):
+    def collect(self) -> Iterator[ScoringCase]:
+        data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
+        for case in data["cases"]:
+            case.setdefault("ruleset", data.get("ruleset"))
+            yield ScoringCase.from_parent(self, name=case["name"], case=case)
+
+
+def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
+    if file_path.suffix == ".yaml" and CASES in file_path.parents:
+        return ScoringCaseFile.from_parent(parent, path=file_path)
+    return None
