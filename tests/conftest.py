@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from jixiao.model.jsonable import evaluation_from_jsonable
+from jixiao.model.scorecard import ScoreLine
 from jixiao.rules import catalog
 from jixiao.rules.ruleset import RuleSet
 from jixiao.scoring.engine import score
@@ -44,7 +45,9 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def seeds_dir() -> Path:
     """The real seed documents; tests that need them skip with the reason where absent."""
     if not SEEDS.is_dir():
-        pytest.skip(f"seed documents not found at {SEEDS} (set JIXIAO_SEEDS); a fresh clone has none")
+        pytest.skip(
+            f"seed documents not found at {SEEDS} (set JIXIAO_SEEDS); a fresh clone has none"
+        )
     return SEEDS
 
 
@@ -83,6 +86,21 @@ def _dec(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+def _check_line(line: ScoreLine, want: dict[str, Any], i: int) -> None:
+    for key in ("points", "weight"):
+        if key in want:
+            got = getattr(line, key)
+            assert got == _dec(want[key]), f"line {i} ({line.name}) {key}: {got} != {want[key]}"
+    if "method" in want:
+        assert line.method == want["method"], f"line {i} method {line.method}"
+    if "rule" in want:
+        assert line.rule is not None and line.rule.cite() == want["rule"], f"line {i} rule"
+    if "status" in want:
+        assert line.status.value == want["status"], f"line {i} status {line.status}"
+    if "met" in want:
+        assert line.met_target is want["met"], f"line {i} met {line.met_target}"
+
+
 class ScoringCase(pytest.Item):
     def __init__(self, *, case: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -92,25 +110,10 @@ class ScoringCase(pytest.Item):
         case = self.case
         assert case.get("why"), "every scoring case explains its expected numbers in `why`"
         rs = ruleset_with_variants(case["ruleset"], case.get("variants") or {})
-        ev = evaluation_from_jsonable(case["document"])
-        card = score(ev, rs)
+        card = score(evaluation_from_jsonable(case["document"]), rs)
         expect = case["expect"]
-        lines = card.lines
         for i, want in enumerate(expect.get("lines", [])):
-            line = lines[want.get("line", i)]
-            for key in ("points", "weight"):
-                if key in want:
-                    assert getattr(line, key) == _dec(want[key]), (
-                        f"line {i} ({line.name}) {key}: {getattr(line, key)} != {want[key]}"
-                    )
-            if "method" in want:
-                assert line.method == want["method"], f"line {i} method {line.method}"
-            if "rule" in want:
-                assert line.rule is not None and line.rule.cite() == want["rule"]
-            if "status" in want:
-                assert line.status.value == want["status"]
-            if "met" in want:
-                assert line.met_target is want["met"]
+            _check_line(card.lines[want.get("line", i)], want, i)
         if "total" in expect:
             assert card.total == _dec(expect["total"]), f"total {card.total} != {expect['total']}"
         if "grade" in expect:

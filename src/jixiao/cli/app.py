@@ -11,15 +11,19 @@ import typer
 from jixiao import __version__
 from jixiao.cli import output
 from jixiao.model.blocks import Unreadable
-from jixiao.rules import catalog
-from jixiao.rules.loader import RulesError
-from jixiao.rules.ruleset import RuleSet
 from jixiao.services.demo import demo_paths
 from jixiao.services.evaluate import score_paths
 from jixiao.services.extract import extract_path
-from jixiao.services.rulesets import UnknownRuleSetError, load_rules_option
+from jixiao.services.rulesets import (
+    RulesError,
+    RuleSet,
+    UnknownRuleSetError,
+    list_rulesets,
+    load_rules_option,
+    show_ruleset,
+)
 from jixiao.writers.jsondoc import evaluation_doc
-from jixiao.writers.rulesdoc import ruleset_markdown
+from jixiao.writers.text import rulesets_table
 
 app = typer.Typer(
     name="jixiao",
@@ -44,11 +48,16 @@ class JsonOrLines(StrEnum):
 
 FilesArg = Annotated[
     list[Path] | None,
-    typer.Argument(help="自评表、自评报告或绩效目标表文件（txt；或 jixiao 导出的 JSON）", show_default=False),
+    typer.Argument(
+        help="自评表、自评报告或绩效目标表文件（txt；或 jixiao 导出的 JSON）", show_default=False
+    ),
 ]
 RulesOpt = Annotated[
     str | None,
-    typer.Option("--rules", help="规则集名称（如 national-2020）或本局规则集 YAML 文件；不给则按文中地区和年度推断"),
+    typer.Option(
+        "--rules",
+        help="规则集名称（如 national-2020）或本局规则集 YAML 文件；不给则按文中地区和年度推断",
+    ),
 ]
 
 
@@ -106,7 +115,7 @@ def score(
         else:
             output.print_scored(item)
     if output_format is TextOrJson.JSON:
-        output.print_json(docs[0] if len(docs) == 1 and len(results) == 1 else docs)
+        output.write_stdout(output.render_docs(docs, many=len(results) > 1, lines=False))
     bad = any(isinstance(r, Unreadable) for r in results)
     raise typer.Exit(output.EXIT_UNREADABLE if bad else output.EXIT_OK)
 
@@ -115,9 +124,12 @@ def score(
 def extract(
     files: FilesArg = None,
     output_format: Annotated[
-        JsonOrLines, typer.Option("--format", help="json：单个文件一个对象、多个文件一个数组；jsonl：每行一个")
+        JsonOrLines,
+        typer.Option("--format", help="json：单个文件一个对象、多个文件一个数组；jsonl：每行一个"),
     ] = JsonOrLines.JSON,
-    out_path: Annotated[Path | None, typer.Option("-o", "--output", help="写入文件而非标准输出")] = None,
+    out_path: Annotated[
+        Path | None, typer.Option("-o", "--output", help="写入文件而非标准输出")
+    ] = None,
     demo: Annotated[bool, typer.Option("--demo", help="读取随包附带的示例文档")] = False,
 ) -> None:
     paths = _files(files, demo)
@@ -140,16 +152,19 @@ def extract(
 
 @rules_app.command("list", help="列出随包的规则集及其文号、日期、地区")
 def rules_list() -> None:
-    output.print_rulesets(catalog.index())
+    output.out.print(rulesets_table(list_rulesets()))
 
 
 @rules_app.command("show", help="显示一个规则集的全部参数、取值、日期和来源")
 def rules_show(
     name: Annotated[str, typer.Argument(help="规则集名称，或本局规则集 YAML 文件")],
 ) -> None:
-    rs = _rules(name)
-    assert rs is not None
-    output.write_stdout(ruleset_markdown(rs) + "\n")
+    try:
+        text = show_ruleset(name)
+    except (RulesError, UnknownRuleSetError) as exc:
+        output.err.print(f"[red]规则集错误[/red] {exc}")
+        raise typer.Exit(output.EXIT_UNREADABLE) from None
+    output.write_stdout(text + "\n")
 
 
 def main() -> None:

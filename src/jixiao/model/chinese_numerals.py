@@ -94,7 +94,7 @@ def parse_chinese_numeral(text: str) -> Decimal | None:
     if s[0] in NEGATIVE:
         sign, s = -1, s[1:]
     head, point, tail = next(
-        ((s[:i], s[i], s[i + 1 :]) for i, ch in enumerate(s) if ch in POINT), (s, "", "")
+        ((s[:i], ch, s[i + 1 :]) for i, ch in enumerate(s) if ch in POINT), (s, "", "")
     )
     if (not head and not tail) or (point and not tail):
         return None

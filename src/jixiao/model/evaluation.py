@@ -204,8 +204,10 @@ class Evaluation:
     def groups(self) -> list[int | None]:
         """The project indices the rows belong to, in order; ``[None]`` for a single form."""
         seen: dict[int | None, None] = {}
-        for row in (*self.indicators, *self.funds):
-            seen.setdefault(row.group, None)
+        for ind in self.indicators:
+            seen.setdefault(ind.group, None)
+        for fund in self.funds:
+            seen.setdefault(fund.group, None)
         return list(seen) or [None]
 
     def indicators_of(self, group: int | None) -> tuple[Indicator, ...]:

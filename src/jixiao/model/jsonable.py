@@ -17,10 +17,10 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from functools import cache
 from typing import Any, TypeVar
 
 from jixiao.model.evaluation import SCHEMA, Evaluation, Indicator
@@ -28,6 +28,7 @@ from jixiao.model.location import Location
 from jixiao.model.numbers import fmt
 
 T = TypeVar("T")
+
 
 class JsonDocumentError(ValueError):
     """A JSON document that does not fit the schema; the message names the path."""
@@ -66,9 +67,14 @@ def to_jsonable(obj: Any) -> Any:
     raise TypeError(f"cannot write {type(obj).__name__} as JSON")
 
 
-@cache
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
 def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    """Field types of a dataclass, resolved once (the annotations are strings)."""
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
 
 
 def _fail(path: str, expected: str, value: Any) -> JsonDocumentError:
@@ -87,53 +93,78 @@ def _decimal(value: Any, path: str) -> Decimal:
     return result
 
 
-def _convert(tp: Any, value: Any, path: str) -> Any:  # noqa: PLR0911, C901 - one branch per type
-    origin = typing.get_origin(tp)
-    if origin is types.UnionType or origin is typing.Union:
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        if value is None:
-            return None
-        return _convert(args[0], value, path)
-    if tp is Any:
-        return value
+def _bool(value: Any, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(path, "true/false", value)
+    return value
+
+
+def _int(value: Any, path: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+        raise _fail(path, "整数", value)
+    try:
+        return int(value)
+    except (ValueError, InvalidOperation):
+        raise _fail(path, "整数", value) from None
+
+
+def _str(value: Any, path: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        raise _fail(path, "文本", value)
+    return str(value)
+
+
+def _date(value: Any, path: str) -> date:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise _fail(path, "日期 YYYY-MM-DD", value) from None
+
+
+_SCALARS: dict[Any, Callable[[Any, str], Any]] = {
+    Decimal: _decimal,
+    bool: _bool,
+    int: _int,
+    str: _str,
+    date: _date,
+    Any: lambda value, _path: value,
+}
+
+
+def _enum(tp: type[Enum], value: Any, path: str) -> Enum:
+    try:
+        return tp(value)
+    except ValueError:
+        allowed = "、".join(str(m.value) for m in tp)
+        raise _fail(path, f"以下之一：{allowed}", value) from None
+
+
+def _container(tp: Any, origin: Any, value: Any, path: str) -> Any:
     if origin is tuple:
         if not isinstance(value, list | tuple):
             raise _fail(path, "数组", value)
-        (item_tp, *_rest) = typing.get_args(tp)
+        item_tp = typing.get_args(tp)[0]
         return tuple(_convert(item_tp, v, f"{path}[{i}]") for i, v in enumerate(value))
-    if origin is dict:
-        if not isinstance(value, dict):
-            raise _fail(path, "对象", value)
-        _k, v_tp = typing.get_args(tp)
-        return {str(k): _convert(v_tp, v, f"{path}.{k}") for k, v in value.items()}
-    if tp is Decimal:
-        return _decimal(value, path)
-    if tp is bool:
-        if not isinstance(value, bool):
-            raise _fail(path, "true/false", value)
-        return value
-    if tp is int:
-        if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
-            raise _fail(path, "整数", value)
-        try:
-            return int(value)
-        except (ValueError, InvalidOperation):
-            raise _fail(path, "整数", value) from None
-    if tp is str:
-        if not isinstance(value, str | int | Decimal) or isinstance(value, bool):
-            raise _fail(path, "文本", value)
-        return str(value)
-    if tp is date:
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            raise _fail(path, "日期 YYYY-MM-DD", value) from None
+    if not isinstance(value, dict):
+        raise _fail(path, "对象", value)
+    v_tp = typing.get_args(tp)[1]
+    return {str(k): _convert(v_tp, v, f"{path}.{k}") for k, v in value.items()}
+
+
+def _convert(tp: Any, value: Any, path: str) -> Any:
+    """``value`` as the field type ``tp``; the path names the place of a bad value."""
+    origin = typing.get_origin(tp)
+    if origin is types.UnionType or origin is typing.Union:
+        if value is None:
+            return None
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _convert(args[0], value, path)
+    if origin in (tuple, dict):
+        return _container(tp, origin, value, path)
+    if tp in _SCALARS:
+        return _SCALARS[tp](value, path)
     if isinstance(tp, type) and issubclass(tp, Enum):
-        try:
-            return tp(value)
-        except ValueError:
-            allowed = "、".join(str(m.value) for m in tp)
-            raise _fail(path, f"以下之一：{allowed}", value) from None
+        return _enum(tp, value, path)
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return from_jsonable(tp, value, path)
     raise TypeError(f"unsupported field type {tp!r}")  # a programmer error

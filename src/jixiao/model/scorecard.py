@@ -47,7 +47,7 @@ class ScoreLine(NamedTuple):
     """
 
     kind: LineKind
-    index: int  # position in Evaluation.indicators or Evaluation.funds
+    position: int  # in Evaluation.indicators or Evaluation.funds (-1: the document's figures)
     row: Indicator | Fund
     method: str | None
     weight: Decimal | None

@@ -28,9 +28,7 @@ def _is_text(data: bytes) -> bool:
     return b"\x00" not in head or head.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
-READERS: Final[tuple[Reader, ...]] = (
-    Reader("txt", text.SUFFIXES, _is_text, text.read),
-)
+READERS: Final[tuple[Reader, ...]] = (Reader("txt", text.SUFFIXES, _is_text, text.read),)
 
 
 def reader_for(source: Source) -> Reader | None:

@@ -12,7 +12,9 @@ from importlib.abc import Traversable
 
 from jixiao.rules.loader import RulesError, YamlDoc, parse_yaml, validate
 from jixiao.rules.ruleset import ParamData, RuleSet
-from jixiao.rules.schema import FILES, BureauFile, Index, RuleSetMeta, Strict
+from jixiao.rules.schema import FILES, BureauFile, Index, RuleSetMeta
+from jixiao.rules.values import Strict
+
 
 def _resource(*parts: str) -> Traversable:
     node = resources.files("jixiao.rules").joinpath("data")

@@ -16,6 +16,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cache
 from typing import Final, NamedTuple
 
@@ -107,25 +108,25 @@ def _areas(name: str, kind: str) -> set[Area]:
 
 def find_place(header: str, body: str = "") -> Place:
     """The place a document is about, from its header fields and its body text."""
-    votes: Counter[Area] = Counter()  # fractional votes: an ambiguous name splits its vote
-    header_votes: Counter[Area] = Counter()
+    votes: dict[Area, Fraction] = defaultdict(Fraction)  # an ambiguous name splits its vote
+    header_votes: dict[Area, Fraction] = defaultdict(Fraction)
     names: Counter[str] = Counter()
     places_in: dict[str, set[str]] = defaultdict(set)  # province → names that point into it
     for text, weight in ((header, HEADER_WEIGHT), (body, 1)):
         for (name, kind), count in _mentions(text, header=weight > 1).items():
             areas = _areas(name, kind)
             for area in areas:
-                votes[area] += weight * count / len(areas)
+                votes[area] += Fraction(weight * count, len(areas))
                 places_in[area.province].add(name)
                 if weight > 1:
-                    header_votes[area] += count / len(areas)
+                    header_votes[area] += Fraction(count, len(areas))
             names[name] += weight * count
     if not votes:
         return Place()
-    by_province: Counter[str] = Counter()
+    by_province: dict[str, Fraction] = defaultdict(Fraction)
     for area, v in votes.items():
         by_province[area.province] += v
-    ranked = by_province.most_common(2)
+    ranked = sorted(by_province.items(), key=lambda kv: kv[1], reverse=True)[:2]
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return Place(evidence=tuple(n for n, _ in names.most_common(5)))
     province = ranked[0][0]
@@ -136,10 +137,12 @@ def find_place(header: str, body: str = "") -> Place:
     return Place(province, city, county, evidence[:5])
 
 
-def _best(votes: Counter[Area], province: str, key: Callable[[Area], str | None]) -> str | None:
-    tally: Counter[str] = Counter()
+def _best(
+    votes: dict[Area, Fraction], province: str, key: Callable[[Area], str | None]
+) -> str | None:
+    tally: dict[str, Fraction] = defaultdict(Fraction)
     for area, v in votes.items():
         value = key(area) if area.province == province else None
         if value:
             tally[value] += v
-    return tally.most_common(1)[0][0] if tally else None
+    return max(tally, key=lambda k: tally[k]) if tally else None

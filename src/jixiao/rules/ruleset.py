@@ -115,9 +115,7 @@ class RuleSet:
             return None
         rs, day = earliest
         found = self._entry(rs, path, day, rs.params[path].param.values[day])
-        warning = (
-            f"{fiscal_year}年早于规则“{path}”最早的取值（{day}起），沿用最早的取值"
-        )
+        warning = f"{fiscal_year}年早于规则“{path}”最早的取值（{day}起），沿用最早的取值"
         return Resolved(found.value, found.ref, found.source, warning)
 
     def value(self, path: str, fiscal_year: int | None) -> Any:

@@ -13,7 +13,8 @@ from functools import partial
 from jixiao.model.indicator_value import Direction
 from jixiao.model.numbers import ROUNDING_MODES
 from jixiao.model.text import compact
-from jixiao.rules.schema import FrameworkRow, Method, MethodSpec, Rounding
+from jixiao.rules.methods import Method
+from jixiao.rules.values import FrameworkRow, MethodSpec, Rounding
 from jixiao.scoring import methods
 from jixiao.scoring.params import Rule, ScoringParams
 
@@ -120,4 +121,3 @@ def make_context(
         framework_weights=_framework_weights(p) if department else {},
         framework_rows=_framework_rows(p) if department else {},
     )
-

@@ -137,15 +137,19 @@ def _card(
     groups: tuple[GroupScore, ...],
     notes: list[str],
 ) -> ScoreCard:
-    method = p.total_method.value if ev.doc_type is not None and ev.doc_type.is_department else (
-        "single_table"
+    method = (
+        p.total_method.value
+        if ev.doc_type is not None and ev.doc_type.is_department
+        else ("single_table")
     )
     totals = [g.total for g in groups if g.total is not None]
     total: Decimal | None
     if len(groups) == 1:
         total, method = groups[0].total, "sum"
     elif method == "mean_of_groups" and totals:
-        total = (sum(totals, ZERO) / len(totals)).quantize(p.step, rounding=ROUNDING_MODES[p.rounding.value.mode])
+        total = (sum(totals, ZERO) / len(totals)).quantize(
+            p.step, rounding=ROUNDING_MODES[p.rounding.value.mode]
+        )
         if len(totals) < len(groups):
             notes.append(f"{len(groups) - len(totals)}个任务块无法计分，未计入平均")
     else:

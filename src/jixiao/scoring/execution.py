@@ -14,11 +14,18 @@ from jixiao.model.evaluation import Evaluation, Fund, Indicator
 from jixiao.model.numbers import HUNDRED, ROUNDING_MODES
 from jixiao.model.scorecard import LineKind, LineStatus, ScoreLine
 from jixiao.model.text import compact
-from jixiao.rules.schema import Method
+from jixiao.rules.methods import Method
 from jixiao.scoring import methods
 from jixiao.scoring.params import ScoringParams
 
-TOTAL_ROW_NAMES: Final = ("年度资金总额", "资金总额", "合计", "总计", "预算资金总额", "项目资金总额")
+TOTAL_ROW_NAMES: Final = (
+    "年度资金总额",
+    "资金总额",
+    "合计",
+    "总计",
+    "预算资金总额",
+    "项目资金总额",
+)
 _EXECUTION_WORDS: Final = ("预算执行率", "预算执行情况", "资金执行率", "支出执行率")
 _PART_WORDS: Final = ("项目支出", "基本支出", "人员", "公用")
 
@@ -54,8 +61,10 @@ def document_rate(ev: Evaluation, p: ScoringParams) -> tuple[Decimal, Decimal] |
         budget = denominator(fund, p)
         if fund.executed is not None and budget is not None:
             return fund.executed, budget
-    budget = ev.budget_total_wan if p.execution_scoring.denominator == "total" else (
-        ev.budget_initial_wan
+    budget = (
+        ev.budget_total_wan
+        if p.execution_scoring.denominator == "total"
+        else (ev.budget_initial_wan)
     )
     if budget is None and p.execution_scoring.denominator == "total":
         budget = ev.budget_initial_wan  # a single budget figure: use it (checks.md §0)
@@ -81,8 +90,10 @@ def execution_points(
     if spec.method is Method.BANDS:
         return methods.bands(rate, spec.bands or ()) * scale, rate
     if spec.method is Method.DEDUCT_PER_POINT:
-        per_point = spec.per_point if spec.per_point is not None else (
-            ex.weight * (spec.per_point_share or 0)
+        per_point = (
+            spec.per_point
+            if spec.per_point is not None
+            else (ex.weight * (spec.per_point_share or 0))
         )
         threshold = spec.threshold if spec.threshold is not None else HUNDRED
         raw = methods.deduct_per_point(rate, ex.weight, threshold, spec.side or "below", per_point)
@@ -99,8 +110,10 @@ def execution_line(
     if found is not None:
         pos, fund = found
         index = funds[pos][0]
-    elif whole_document and ev.executed_total_wan is not None and (
-        ev.budget_total_wan is not None or ev.budget_initial_wan is not None
+    elif (
+        whole_document
+        and ev.executed_total_wan is not None
+        and (ev.budget_total_wan is not None or ev.budget_initial_wan is not None)
     ):
         index = -1
         fund = Fund(name="预算执行率", initial=ev.budget_initial_wan, total=ev.budget_total_wan,

@@ -96,32 +96,63 @@ def describe(line: ScoreLine) -> str:
     return prefix + _body(line)
 
 
+def _execution(line: ScoreLine) -> str:
+    rate = completion_pct(line)
+    rate_text = "—" if rate is None else fmt(rate.quantize(Decimal("0.01")))
+    return (
+        f"执行率 = 执行数{_n(line.a)} / 预算数{_n(line.t)} = {rate_text}%，"
+        f"按{line.method}计分（满分{_n(line.weight)}），得{fmt(line.points)}分"
+    )
+
+
+def _share_in_band(line: ScoreLine) -> str:
+    a, t = _n(line.a), _n(line.t)
+    return (
+        f"按同块数量指标计分：{t}项中{a}项完成值在指标值的区间内，"
+        f"{_n(line.weight)} × {a}/{t} = {fmt(line.points)}分"
+    )
+
+
+def _framework(line: ScoreLine) -> str:
+    return (
+        f"按规则集框架的{line.method}计分：实际{_n(line.a)}，满分{_n(line.weight)}，"
+        f"得{fmt(line.points)}分"
+    )
+
+
+def _zero_target(line: ScoreLine) -> str:
+    if line.met_target:
+        return f"目标为0，实际{_n(line.a)}未超出，得满分{_n(line.weight)}分"
+    return f"目标为0，实际{_n(line.a)}超出，得{fmt(line.points)}分"
+
+
+def _tiers(line: ScoreLine) -> str:
+    how, what, tier = [*line.note.split(":"), "", ""][:3]
+    read = f"{_TIER_READ.get(how, how)}：第{tier}档“{TIER_LABELS.get(tier, '')}”"
+    if what == "in_tier":
+        return f"定性指标，{read}；填报{fmt(line.stated)}分在该档分值区间内，予以采用"
+    if what == "out_of_tier":
+        return (
+            f"定性指标，{read}；填报{fmt(line.stated)}分不在该档区间，按规则取{fmt(line.points)}分"
+        )
+    return f"定性指标，{read}；按规则取{fmt(line.points)}分"
+
+
+_BY_NOTE = {
+    "execution": _execution,
+    "execution_from_amounts": _execution,
+    "share_in_band": _share_in_band,
+    "framework_method": _framework,
+    "zero_target": _zero_target,
+}
+
+
 def _body(line: ScoreLine) -> str:
-    w, p = _n(line.weight), fmt(line.points)
-    if line.kind is LineKind.EXECUTION or line.note == "execution_from_amounts":
-        rate = completion_pct(line)
-        rate_text = "—" if rate is None else fmt(rate.quantize(Decimal("0.01")))
-        return (
-            f"执行率 = 执行数{_n(line.a)} / 预算数{_n(line.t)} = {rate_text}%，"
-            f"按{line.method}计分（满分{w}），得{p}分"
-        )
-    if line.note == "share_in_band":
-        return (
-            f"按同块数量指标计分：{_n(line.t)}项中{_n(line.a)}项完成值在指标值的区间内，"
-            f"{w} × {_n(line.a)}/{_n(line.t)} = {p}分"
-        )
-    if line.note == "framework_method":
-        return f"按规则集框架的{line.method}计分：实际{_n(line.a)}，满分{w}，得{p}分"
-    if line.note == "zero_target":
-        if line.met_target:
-            return f"目标为0，实际{_n(line.a)}未超出，得满分{w}分"
-        return f"目标为0，实际{_n(line.a)}超出，得{p}分"
+    if line.kind is LineKind.EXECUTION:
+        return _execution(line)
+    by_note = _BY_NOTE.get(line.note)
+    if by_note is not None:
+        return by_note(line)
     if line.method == "tiers":
-        how, what, tier = (line.note.split(":") + ["", ""])[:3]
-        read = f"{_TIER_READ.get(how, how)}：第{tier}档“{TIER_LABELS.get(tier, '')}”"
-        if what == "in_tier":
-            return f"定性指标，{read}；填报{fmt(line.stated)}分在该档分值区间内，予以采用"
-        if what == "out_of_tier":
-            return f"定性指标，{read}；填报{fmt(line.stated)}分不在该档区间，按规则取{p}分"
-        return f"定性指标，{read}；按规则取{p}分"
+        return _tiers(line)
     return _quantitative(line)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from jixiao.model.scorecard import Grade
-from jixiao.rules.schema import Band, Monitoring, ReviewBlend
+from jixiao.rules.values import Band, Monitoring, ReviewBlend
 from jixiao.scoring.params import ScoringParams
 
 
@@ -14,7 +14,7 @@ def band_of(score: Decimal, bands: tuple[Band, ...]) -> str:
     """The label of the first band whose lower bound (inclusive, R6.3) the score reaches.
 
     >>> from decimal import Decimal as D
-    >>> from jixiao.rules.schema import Band
+    >>> from jixiao.rules.values import Band
     >>> national = (Band(min=D(90), grade="优"), Band(min=D(80), grade="良"),
     ...             Band(min=D(60), grade="中"), Band(min=D(0), grade="差"))
     >>> [band_of(D(x), national) for x in ("90", "89.99", "80", "79.99", "60", "59.99")]
@@ -34,7 +34,7 @@ def blend(self_score: Decimal, review_score: Decimal, weights: ReviewBlend | Non
     """随机复核 (R6.4): ``self × s + review × r`` where the rule set blends, else the review.
 
     >>> from decimal import Decimal as D
-    >>> from jixiao.rules.schema import ReviewBlend
+    >>> from jixiao.rules.values import ReviewBlend
     >>> blend(D(95), D(80), ReviewBlend(self_share=D("0.4"), review_share=D("0.6")))  # §7 #18
     Decimal('86.0')
     """
@@ -55,10 +55,12 @@ def monitoring_light(
     """运行监控 (R5.7): value = 执行率 / (month / 12) × 100, coloured by the thresholds.
 
     >>> from decimal import Decimal as D
-    >>> from jixiao.rules.schema import Monitoring
+    >>> from jixiao.rules.values import Monitoring
     >>> m = Monitoring(red_below=D(60), yellow_below=D(80))
     >>> [monitoring_light(D(r), 6, m) for r in ("40", "35", "25")]  # §7 #19
-    [(Decimal('80'), <Light.GREEN: 'green'>), (Decimal('70'), <Light.YELLOW: 'yellow'>), (Decimal('50'), <Light.RED: 'red'>)]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [(Decimal('80'), <Light.GREEN: 'green'>), (Decimal('70'), <Light.YELLOW: 'yellow'>),
+     (Decimal('50'), <Light.RED: 'red'>)]
     """
     if not 1 <= month <= 12:  # noqa: PLR2004
         raise ValueError(f"month must be 1–12, got {month}")

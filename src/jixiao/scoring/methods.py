@@ -33,7 +33,8 @@ from decimal import Decimal
 from typing import Final, Literal
 
 from jixiao.model.numbers import HUNDRED, ONE, ZERO
-from jixiao.rules.schema import Method, PointBand, Tier
+from jixiao.rules.methods import Method
+from jixiao.rules.values import PointBand, Tier
 
 
 def ratio(a: Decimal, t: Decimal, w: Decimal) -> Decimal:
@@ -77,7 +78,7 @@ def in_tier(points: Decimal, tier: Tier, w: Decimal) -> bool:
     """Whether a stated score lies in its tier (R4.1; the top tier includes its top).
 
     >>> from decimal import Decimal as D
-    >>> from jixiao.rules.schema import Tier
+    >>> from jixiao.rules.values import Tier
     >>> t1 = Tier(tier=1, label="达成", min_share=D("0.8"), max_share=D(1), max_inclusive=True)
     >>> t2 = Tier(tier=2, label="部分", min_share=D("0.6"), max_share=D("0.8"), max_inclusive=False)
     >>> in_tier(D("7.9"), t1, D(10)), in_tier(D(8), t2, D(10)), in_tier(D(8), t1, D(10))  # §7 #9
@@ -98,7 +99,7 @@ def tiers(
     the top of a half-open tier stays inside it.
 
     >>> from decimal import Decimal as D
-    >>> from jixiao.rules.schema import Tier
+    >>> from jixiao.rules.values import Tier
     >>> t1 = Tier(tier=1, label="达成", min_share=D("0.8"), max_share=D(1), max_inclusive=True)
     >>> [tiers(t1, D(w), "fraction", D("0.9"), D("0.01")) for w in ("2", "12.5", "3.33")]  # §7 #8
     [Decimal('1.8'), Decimal('11.25'), Decimal('2.997')]
@@ -119,7 +120,7 @@ def bands(x: Decimal, table: Sequence[PointBand]) -> Decimal:
     """Thresholds → points: the first band with x ≥ min (or x ≤ max) gives its points, else 0.
 
     >>> from decimal import Decimal as D
-    >>> from jixiao.rules.schema import PointBand as B
+    >>> from jixiao.rules.values import PointBand as B
     >>> up = [B(min=D(90), points=D(5)), B(min=D(80), points=D(4)), B(min=D(70), points=D(3)),
     ...       B(min=D(60), points=D(2))]
     >>> bands(D(85), up)                                          # §7 #14 重点支出安排率

@@ -12,7 +12,7 @@ from typing import Any
 
 from jixiao.model.scorecard import RuleRef
 from jixiao.rules.ruleset import RuleSet
-from jixiao.rules.schema import (
+from jixiao.rules.values import (
     Band,
     ExecutionScoring,
     Framework,
@@ -97,11 +97,11 @@ class ScoringParams:
 
     @property
     def department_framework(self) -> Framework | None:
-        return None if self.framework is None else self.framework.value  # type: ignore[no-any-return]
+        return None if self.framework is None else self.framework.value
 
     @property
     def blend(self) -> ReviewBlend | None:
-        return None if self.review_blend is None else self.review_blend.value  # type: ignore[no-any-return]
+        return None if self.review_blend is None else self.review_blend.value
 
 
 _REQUIRED = {

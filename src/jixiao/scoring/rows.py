@@ -13,7 +13,8 @@ from jixiao.model.indicator_value import Direction, IndicatorValue, ValueKind
 from jixiao.model.numbers import MONEY_UNITS, ZERO
 from jixiao.model.scorecard import LineKind, LineStatus, ScoreLine
 from jixiao.model.text import compact
-from jixiao.rules.schema import FrameworkRow, Method
+from jixiao.rules.methods import Method
+from jixiao.rules.values import FrameworkRow
 from jixiao.scoring import methods
 from jixiao.scoring.context import Context, bind
 from jixiao.scoring.execution import execution_points, is_execution_indicator
@@ -36,9 +37,9 @@ def adopt(
                      a=a, note=note)  # fmt: skip
 
 
-def _common_unit(t: IndicatorValue, a: IndicatorValue, column: str | None) -> tuple[
-    Decimal, Decimal
-] | None:
+def _common_unit(
+    t: IndicatorValue, a: IndicatorValue, column: str | None
+) -> tuple[Decimal, Decimal] | None:
     """Target and actual in one unit; ``None`` when they cannot be compared."""
     tu = t.unit or column
     au = a.unit or tu
@@ -61,7 +62,7 @@ def framework_weight(ind: Indicator, ctx: Context) -> Decimal | None:
     return None
 
 
-def score_indicator(ind: Indicator, index: int, ctx: Context) -> ScoreLine:  # noqa: PLR0911
+def score_indicator(ind: Indicator, index: int, ctx: Context) -> ScoreLine:
     w = ind.weight if ind.weight is not None else framework_weight(ind, ctx)
     if w is None or w <= 0:
         return adopt(ind, index, "no_weight", w)
@@ -76,6 +77,12 @@ def score_indicator(ind: Indicator, index: int, ctx: Context) -> ScoreLine:  # n
         return score_qualitative(ind, index, ctx, w)
     if t.kind is not ValueKind.QUANTITATIVE:
         return adopt(ind, index, "no_target", w)
+    return _quantitative(ind, index, ctx, w)
+
+
+def _quantitative(ind: Indicator, index: int, ctx: Context, w: Decimal) -> ScoreLine:
+    """R3: by direction; a zero target has its own branch; amounts compared in 万元."""
+    t, a = ind.target_parsed, ind.actual_parsed
     if a.value is None:
         return adopt(ind, index, "no_actual", w)
     pair = _common_unit(t, a, ind.unit)

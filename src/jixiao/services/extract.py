@@ -36,13 +36,16 @@ def _from_json(source: Source) -> Evaluation | Unreadable:
         return Unreadable(source.name, f"{source.name}：JSON 文件须为 UTF-8 编码")
     except json.JSONDecodeError as exc:
         return Unreadable(
-            source.name, f"{source.name}：第{exc.lineno}行第{exc.colno}列 JSON 格式错误（{exc.msg}）"
+            source.name,
+            f"{source.name}：第{exc.lineno}行第{exc.colno}列 JSON 格式错误（{exc.msg}）",
         )
     except JsonDocumentError as exc:
         return Unreadable(source.name, f"{source.name}：{exc}")
     info = ev.source or SourceInfo()
     sha = hashlib.sha256(source.data).hexdigest()
-    return replace(ev, source=replace(info, path=info.path or source.name, sha256=info.sha256 or sha))
+    return replace(
+        ev, source=replace(info, path=info.path or source.name, sha256=info.sha256 or sha)
+    )
 
 
 def _header(ev: Evaluation) -> str:

@@ -11,6 +11,19 @@ from jixiao.rules.infer import Choice, choose
 from jixiao.rules.loader import RulesError
 from jixiao.rules.places import Place
 from jixiao.rules.ruleset import RuleSet
+from jixiao.rules.schema import RuleSetMeta
+from jixiao.writers.rulesdoc import ruleset_markdown
+
+__all__ = [
+    "RuleSet",
+    "RulesError",
+    "Selected",
+    "UnknownRuleSetError",
+    "list_rulesets",
+    "load_rules_option",
+    "select",
+    "show_ruleset",
+]  # fmt: skip
 
 
 class UnknownRuleSetError(LookupError):
@@ -49,3 +62,12 @@ def select(ev: Evaluation, place: Place, given: RuleSet | None) -> Selected:
     doc_type = ev.doc_type.value if ev.doc_type is not None else None
     choice: Choice = choose(catalog.index(), place, ev.fiscal_year, doc_type)
     return Selected(catalog.get(choice.name), choice.reason, choice.warnings)
+
+
+def list_rulesets() -> tuple[RuleSetMeta, ...]:
+    return catalog.index()
+
+
+def show_ruleset(option: str) -> str:
+    """A shipped set (by name) or a bureau's file, as Markdown."""
+    return ruleset_markdown(load_rules_option(option))

@@ -23,7 +23,7 @@ def _line(line: ScoreLine) -> dict[str, Any]:
     rate = completion_pct(line)
     out: dict[str, Any] = {
         "kind": line.kind.value,
-        "index": line.index,
+        "position": line.position,
         "name": line.name,
         "location": None if line.location is None else line.location.items(),
         "method": line.method,
@@ -74,9 +74,9 @@ def scorecard_doc(
         "fiscal_year": card.fiscal_year,
         "total": to_jsonable(card.total),
         "grade": None if card.grade is None else card.grade.label,
-        "grade_rule": None if card.grade is None or card.grade.rule is None else (
-            card.grade.rule.cite()
-        ),
+        "grade_rule": None
+        if card.grade is None or card.grade.rule is None
+        else (card.grade.rule.cite()),
         "stated_total": to_jsonable(card.stated_total),
         "stated_grade": card.stated_grade,
         "total_method": card.total_method,

@@ -11,7 +11,8 @@ from pydantic import BaseModel
 from jixiao.model.numbers import fmt
 from jixiao.rules import catalog
 from jixiao.rules.ruleset import RuleSet
-from jixiao.rules.schema import Band, RuleSetMeta, Source
+from jixiao.rules.schema import RuleSetMeta, Source
+from jixiao.rules.values import Band
 
 
 def summarize(value: Any) -> str:
@@ -23,7 +24,9 @@ def summarize(value: Any) -> str:
     if isinstance(value, BaseModel):
         items = value.model_dump(exclude_none=True, exclude_defaults=False)
         return "，".join(
-            f"{k}={summarize(getattr(value, k))}" for k in items if getattr(value, k) not in ((), [])
+            f"{k}={summarize(getattr(value, k))}"
+            for k in items
+            if getattr(value, k) not in ((), [])
         )
     if isinstance(value, tuple | list):
         return "；".join(summarize(v) for v in value)
@@ -48,7 +51,9 @@ def _source(s: Source) -> str:
 def _meta(m: RuleSetMeta) -> list[str]:
     region = "".join(x for x in (m.region.province, m.region.city, m.region.county) if x) or "全国"
     lines = [f"## {m.name} — {m.title}", ""]
-    lines.append(f"- 适用地区：{region}；生效：{m.effective}；性质：{m.standing}；置信度：{m.confidence}")
+    lines.append(
+        f"- 适用地区：{region}；生效：{m.effective}；性质：{m.standing}；置信度：{m.confidence}"
+    )
     if m.doc:
         lines.append(f"- 文号：{m.doc}" + (f"（{m.issued} 发布）" if m.issued else ""))
     if m.extends:

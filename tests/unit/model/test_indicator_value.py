@@ -38,7 +38,9 @@ GE, GT, LE, LT, EQ = Direction.GE, Direction.GT, Direction.LE, Direction.LT, Dir
         ("100", None, "100", None),
     ],
 )
-def test_quantitative(text: str, comparator: Direction | None, value: str, unit: str | None) -> None:
+def test_quantitative(
+    text: str, comparator: Direction | None, value: str, unit: str | None
+) -> None:
     v = parse_value(text)
     assert v.kind is ValueKind.QUANTITATIVE
     assert (v.comparator, v.value, v.unit) == (comparator, Decimal(value), unit)

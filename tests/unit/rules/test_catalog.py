@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from jixiao.rules import catalog
-from jixiao.rules.schema import Band
+from jixiao.rules.values import Band
 
 CASES = Path(__file__).resolve().parents[2] / "scoring" / "cases"
 

@@ -71,6 +71,8 @@ def test_doc_type_filters() -> None:
 
 
 def test_reason_names_place_year_and_choice() -> None:
-    choice = choose(catalog.index(), find_place("井陉县自然资源和规划局"), 2025, "dept_self_eval_report")
+    choice = choose(
+        catalog.index(), find_place("井陉县自然资源和规划局"), 2025, "dept_self_eval_report"
+    )
     assert "河北省石家庄市井陉县" in choice.reason
     assert "2025" in choice.reason and "hebei-2019" in choice.reason

