@@ -1,0 +1,133 @@
+"""What every genre reads the same way: title, years, department, the stated score and grade.
+
+>>> fiscal_year_of(["2025年预算收入10万元", "2025年决算收入9万元", "2019年文件"])
+2025
+>>> find_score_grade("绩效评价得分为 86.82 分，绩效评级为“良”")
+(Decimal('86.82'), '良')
+>>> find_score_grade("部门整体支出综合绩效评价为：得分100分,得分≥85分为优秀。")
+(Decimal('100'), '优秀')
+>>> find_score_grade("得分≥85分为优秀；75≤得分＜85分为良好")
+(None, None)
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from decimal import Decimal
+from functools import cache
+from typing import Final
+
+from jixiao.genres import vocab
+from jixiao.genres.cells import HAN, clean, key
+from jixiao.genres.narrative import Line
+from jixiao.model.numbers import parse_number
+from jixiao.model.text import normalize
+
+_TITLE_LOOKAHEAD: Final = 6  # the title is among the first lines
+_YEAR: Final = r"(?P<y>(?:19|20)\d{2})"
+# "(2024年度)", "2026年度整体支出…": a year in a title or a table caption
+_TITLE_YEAR: Final = re.compile(_YEAR + r"\s*年")
+# A fiscal-year phrase (checks.md YEAR_TITLE_NE_CONTENT): a year followed by budget words.
+# Dates ("2026年3月13日"), names ("2015 年土地变更调查项目") and file numbers do not match.
+_FISCAL_PHRASE: Final = re.compile(
+    _YEAR + r"\s*年\s*度?\s*(?:我(?:单位|局|部门)|本(?:单位|局|部门))?\s*(?:部门)?\s*"
+    r"(?:整体支出|整体绩效|预算|决算|收入|支出|末|初|年初|年末)"
+)
+_ANY_YEAR: Final = re.compile(_YEAR + r"\s*年(?!\s*\d{1,2}\s*月)")
+_CODE_PREFIX: Final = re.compile(r"^\d{4,}\s+")
+_SCORE: Final = re.compile(r"(?:得分|评分|分数)\s*(?:为|是|:|：)?\s*(?P<score>\d+(?:\.\d+)?)\s*分")
+_GRADE_AFTER: Final = r"(?:等级|评级|级别|结果|定为|评定为|为)\s*(?:为|是|:|：)?\s*[“\"「『]?\s*"
+# the grade word ends there: "为优化…" is no grade
+_GRADE_END: Final = r"(?=[”\"」』。，,；;、\s)）]|$|等|级)"
+
+
+def first_lines(lines: list[Line]) -> list[Line]:
+    return lines[:_TITLE_LOOKAHEAD]
+
+
+def title_line(lines: list[Line], words: Iterable[str]) -> Line | None:
+    """The first of the opening lines that holds a title word (自评报告, 绩效目标表 …)."""
+    word_list = tuple(words)
+    for line in first_lines(lines):
+        k = key(line.text)
+        if any(w in k for w in word_list):
+            return line
+    return None
+
+
+def year_in(text: str) -> int | None:
+    m = _TITLE_YEAR.search(normalize(text))
+    return int(m.group("y")) if m else None
+
+
+def fiscal_year_of(texts: Iterable[str]) -> int | None:
+    """The most frequent year of the fiscal-year phrases; failing those, of any "YYYY年" that
+    is not a date. ``None`` on a tie."""
+    joined = [normalize(t) for t in texts]
+    for pattern in (_FISCAL_PHRASE, _ANY_YEAR):
+        counts = Counter(int(m.group("y")) for t in joined for m in pattern.finditer(t))
+        if counts:
+            ranked = counts.most_common(2)
+            if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+                return None
+            return ranked[0][0]
+    return None
+
+
+@cache
+def _org_pattern() -> re.Pattern[str]:
+    suffixes = "|".join(sorted(vocab.raw_words("org_suffixes"), key=len, reverse=True))
+    return re.compile(rf"^(?P<org>[{HAN}（）()]{{2,40}}?(?:{suffixes}))(?:\s|$|\d|编制|部门|整体)")
+
+
+def org_name(text: str) -> str | None:
+    """A department's name at the start of a line ("324001 怀来县自然资源和规划局", "庆城县
+    自然资源局 部门预算执行情况自评报告"), or ``None``."""
+    s = _CODE_PREFIX.sub("", clean(text))
+    m = _org_pattern().match(s)
+    return m.group("org") if m else None
+
+
+def department_of(lines: list[Line]) -> str | None:
+    """The department named by the opening lines: a line that is a name on its own first, then
+    a title that starts with one."""
+    heads = first_lines(lines)
+    for line in heads:
+        name = org_name(line.text)
+        if name is not None and key(name) == key(_CODE_PREFIX.sub("", line.text)):
+            return name
+    for line in heads:
+        name = org_name(line.text)
+        if name is not None:
+            return name
+    return None
+
+
+@cache
+def _grade_regex() -> str:
+    return "|".join(sorted(vocab.raw_words("grades"), key=len, reverse=True))
+
+
+def grade_after(text: str) -> str | None:
+    """The grade word a sentence gives after its score ("…，评价等级为“优秀”")."""
+    m = re.search(_GRADE_AFTER + rf"(?P<g>{_grade_regex()})" + _GRADE_END, text)
+    return m.group("g") if m else None
+
+
+def find_score_grade(sentence: str) -> tuple[Decimal | None, str | None]:
+    """The stated total score and grade of one sentence that gives both ("得分为86.82分，评级为
+    “良”"). A score without a grade after it is not a total (task and project scores, "得分≥85分
+    为优秀" bands); the grade is the word after the score."""
+    s = normalize(sentence).replace("*", "")
+    for m in _SCORE.finditer(s):
+        grade = grade_after(s[m.end() :])
+        if grade is not None:
+            return parse_number(m.group("score")), grade
+    return None, None
+
+
+def sentences(text: str) -> list[str]:
+    """Split running text into sentences at 。！？ (the mark stays with its sentence)."""
+    return [s for s in re.split(r"(?<=[。！？!?])", text) if s.strip()]

@@ -1,0 +1,155 @@
+"""The scored 自评表 (部门整体 and 项目支出, R7 / R10 layouts): labels, money block, targets,
+indicator block and 总分, in whatever order the table holds them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jixiao.genres.cells import clean, join_fragments
+from jixiao.genres.columns import count_fields, is_fund_header, is_indicator_header
+from jixiao.genres.common import department_of, first_lines, fiscal_year_of, year_in
+from jixiao.genres.draft import Draft
+from jixiao.genres.formrows import label_of, pairs, row_location
+from jixiao.genres.funds import fund_breakdowns, read_fund_block
+from jixiao.genres.indicator_block import read_indicator_block
+from jixiao.genres.narrative import Line, lines
+from jixiao.model.blocks import Blocks, Paragraph, Table
+from jixiao.model.evaluation import Targets
+
+# header labels of a form, each a Draft field of the same name
+_HEADER_FIELDS = frozenset({"department", "supervisor", "project"})
+
+
+@dataclass
+class _Targets:
+    planned: str | None = None
+    achieved: str | None = None
+    columns: dict[str, int] = field(default_factory=dict)  # a header-style row: label → column
+
+
+def _label_columns(row: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for col, text in enumerate(row):
+        name = label_of(text)
+        if name in {"planned", "achieved"}:
+            out[name] = col
+    return out
+
+
+def _read_targets(row: list[str], state: _Targets) -> bool:
+    """Targets as "预期目标 | text" rows, or a header row naming both with the texts below."""
+    if state.columns:
+        cols = sorted(state.columns.items(), key=lambda kv: kv[1])
+        for n, (name, col) in enumerate(cols):
+            end = cols[n + 1][1] if n + 1 < len(cols) else len(row)
+            setattr(state, name, join_fragments(row[col:end]) or None)
+        state.columns = {}
+        return True
+    found = {name: values for name, values in pairs(row) if name in {"planned", "achieved"}}
+    if not found:
+        return False
+    if all(not values for values in found.values()):
+        state.columns = _label_columns(row)
+        return True
+    for name, values in found.items():
+        if values:
+            setattr(state, name, join_fragments(values))
+    return True
+
+
+def _read_labels(row: list[str], draft: Draft) -> None:
+    for name, values in pairs(row):
+        if name in _HEADER_FIELDS and values:
+            draft.set_once(name, clean(values[0]))
+
+
+def is_self_eval_form(table: Table) -> bool:
+    """A scored form: an indicator header with results (实际完成值 or 得分), or with a money
+    block (a target table has neither)."""
+    grid = table.grid()
+    headers = [r for r in grid if is_indicator_header(r)]
+    if not headers:
+        return False
+    scored = any(count_fields(r, "indicator") & {"actual", "score"} for r in headers)
+    return scored or any(is_fund_header(r) for r in grid)
+
+
+def read_form(table: Table, draft: Draft, context: list[str]) -> None:
+    """Read one 自评表 into the draft. ``context`` = the text around it (unit notes)."""
+    grid = table.grid()
+    targets = _Targets()
+    row = 0
+    while row < len(grid):
+        cells = grid[row]
+        if is_fund_header(cells) and not draft.funds:
+            block = read_fund_block(table, grid, row, context, draft)
+            draft.funds.extend(block.funds)
+            row = max(block.end, row + 1)
+            continue
+        if is_indicator_header(cells):
+            ind = read_indicator_block(table, grid, row, draft)
+            draft.indicators.extend(ind.indicators)
+            draft.set_once("stated_total_score", ind.total_score)
+            row = max(ind.end, row + 1)
+            continue
+        if not _read_targets(cells, targets):
+            _read_labels(cells, draft)
+        row += 1
+    if targets.planned or targets.achieved:
+        draft.targets = Targets(targets.planned, targets.achieved)
+    _totals(draft)
+    draft.breakdowns.extend(fund_breakdowns(draft.funds))
+    if not draft.indicators:
+        draft.warn(row_location(table, 0), "自评表中未找到绩效指标行")
+
+
+def _totals(draft: Draft) -> None:
+    total = next((f for f in draft.funds if f.level == 0), None)
+    if total is None:
+        return
+    draft.set_once("budget_initial_wan", total.initial)
+    draft.set_once("budget_total_wan", total.total)
+    draft.set_once("executed_total_wan", total.executed)
+    draft.set_once("execution_rate_pct", total.rate_pct)
+
+
+def context_of(blocks: Blocks, table: Table, before: int = 4) -> list[str]:
+    """The paragraphs just before a table (its caption and unit note) and its own lines."""
+    items = list(blocks.items)
+    at = next(i for i, b in enumerate(items) if b is table)
+    return [b.text for b in items[max(0, at - before) : at] if isinstance(b, Paragraph)]
+
+
+def form_tables(blocks: Blocks) -> list[Table]:
+    return [t for t in blocks.tables() if is_self_eval_form(t)]
+
+
+def read_label_lines(lines: list[Line], draft: Draft) -> None:
+    """Label lines outside the table ("填报单位：青岚县民政局")."""
+    for line in lines:
+        label, sep, value = clean(line.text).replace(":", "：").partition("：")
+        name = label_of(label) if sep else None
+        if name in _HEADER_FIELDS and value.strip():
+            draft.set_once(name, value.strip())
+
+
+def fill_form_document(blocks: Blocks, draft: Draft) -> None:
+    """A document that is a 自评表 (with its caption): labels, the form, title and year."""
+    all_lines = lines(blocks)
+    heads = first_lines(all_lines)
+    tables = form_tables(blocks)
+    for n, table in enumerate(tables):
+        if n == 0:
+            read_form(table, draft, context_of(blocks, table))
+        else:
+            draft.warn(table.location, "文件中有多张自评表，只读取了第一张")
+    if not tables:
+        draft.warn(None, "未找到自评表（资金表头与绩效指标表头）")
+    read_label_lines(heads, draft)  # after the form: its 实施单位 outranks a 填报单位 line
+    title = next((ln for ln in heads if "表" in ln.text), heads[0] if heads else None)
+    if title is not None:
+        draft.title = title.text
+    draft.title_year = next((y for ln in heads if (y := year_in(ln.text)) is not None), None)
+    # the caption's year ("（2024年度）") is the year the form evaluates
+    draft.fiscal_year = draft.title_year or fiscal_year_of(ln.text for ln in all_lines)
+    draft.set_once("department", department_of(all_lines))
