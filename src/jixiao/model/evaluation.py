@@ -14,6 +14,7 @@ from typing import Final
 from jixiao.model.blocks import SourceInfo
 from jixiao.model.indicator_value import Direction, IndicatorValue, ValueKind, parse_value
 from jixiao.model.location import Location
+from jixiao.model.row_input import RowInput, row_input
 
 SCHEMA: Final = "jixiao.evaluation/1"
 
@@ -81,10 +82,13 @@ class Indicator:
     location: Location | None = None
     target_parsed: IndicatorValue = field(init=False, repr=False, compare=False)
     actual_parsed: IndicatorValue = field(init=False, repr=False, compare=False)
+    inputs: RowInput = field(init=False, repr=False, compare=False)  # what scoring reads
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "target_parsed", parse_value(self.target))
-        object.__setattr__(self, "actual_parsed", parse_value(self.actual))
+        t, a = parse_value(self.target), parse_value(self.actual)
+        object.__setattr__(self, "target_parsed", t)
+        object.__setattr__(self, "actual_parsed", a)
+        object.__setattr__(self, "inputs", row_input(t, a, self.unit, self.level2, self.level3))
 
     @property
     def name(self) -> str:
@@ -200,6 +204,17 @@ class Evaluation:
     breakdowns: tuple[Breakdown, ...] = ()
     problems: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    # derived once, for the scoring engine: rows belong to projects; a row measures execution
+    grouped: bool = field(init=False, repr=False, compare=False)
+    execution_rows: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        grouped = any(i.group is not None for i in self.indicators) or any(
+            f.group is not None for f in self.funds
+        )
+        object.__setattr__(self, "grouped", grouped)
+        named = any(i.inputs.execution_named for i in self.indicators)
+        object.__setattr__(self, "execution_rows", named)
 
     def groups(self) -> list[int | None]:
         """The project indices the rows belong to, in order; ``[None]`` for a single form."""

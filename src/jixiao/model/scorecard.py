@@ -73,15 +73,15 @@ class ScoreLine(NamedTuple):
         return self.row.location
 
 
-@dataclass(frozen=True, slots=True)
-class Grade:
+class Grade(NamedTuple):
     label: str
     rule: RuleRef | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class GroupScore:
-    """The total of one project (or of the whole form when ``group`` is ``None``)."""
+class GroupScore(NamedTuple):
+    """The total of one project (or of the whole form when ``group`` is ``None``).
+
+    Score-card records are tuples: a batch builds one of each per document."""
 
     group: int | None
     name: str | None
@@ -94,8 +94,7 @@ class GroupScore:
     unscored: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class ScoreCard:
+class ScoreCard(NamedTuple):
     """Every group's lines and totals, then the document total next to the stated one."""
 
     ruleset: str

@@ -5,8 +5,9 @@ to; names in the header (title, unit, region) count five times. Short forms are 
 they are safe: a province without 省 in the header ("河北"), a city or county without its
 suffix only before 分局 ("鹿泉分局", a branch of a city bureau). The province with most votes
 wins, then its city, then its county. Equal votes for two provinces: no answer. Two-character
-names (成县, 城区) match inside ordinary words ("完成县级", "中心城区"), so they count only in the
-header; so does a county when the header names places at all (a city bureau's report mentions
+names (成县, 城区, 岚县) match inside ordinary words ("完成县级", "中心城区") and longer names
+("青岚县"), so they count only in the header and only at a word boundary; a county counts only
+from the header when the header names places at all (a city bureau's report mentions
 its counties, but is not about one of them).
 """
 
@@ -82,15 +83,29 @@ def _pattern(names: frozenset[str], after: str = "") -> re.Pattern[str]:
     return re.compile(f"(?:{alternation}){after}" if after else alternation)
 
 
+_PLACE_END: Final = frozenset("省市区县州盟旗")
+
+
+def _at_boundary(text: str, start: int) -> bool:
+    """A short name starts a word: at the start, after a non-Chinese character, or right
+    after a larger place ("河北省岚县"); not inside a longer name ("青岚县" is not 岚县)."""
+    if start == 0:
+        return True
+    before = text[start - 1]
+    return not ("\u4e00" <= before <= "\u9fff") or before in _PLACE_END
+
+
 def _mentions(text: str, header: bool) -> Counter[tuple[str, str]]:
     """(name, kind) → count; kind says which index the name is looked up in."""
     full, short_header, branch = _index()
     found: Counter[tuple[str, str]] = Counter()
     covered: set[int] = set()  # characters inside a full name: no short name starts there
     for m in _pattern(frozenset(full)).finditer(text):
-        if header or len(m.group(0)) > 2:  # noqa: PLR2004
-            found[(m.group(0), "full")] += 1
-            covered.update(range(m.start(), m.end()))
+        name = m.group(0)
+        if len(name) <= 2 and not (header and _at_boundary(text, m.start())):  # noqa: PLR2004
+            continue
+        found[(name, "full")] += 1
+        covered.update(range(m.start(), m.end()))
     shorts = [(_pattern(frozenset(branch), "(?=分局)"), "branch")]
     if header:
         shorts.append((_pattern(frozenset(short_header)), "header"))

@@ -159,6 +159,7 @@ class WeightChecks(Strict):
 
 class FrameworkRow(Strict):
     name: str
+    aliases: tuple[str, ...] = ()  # other names documents give the same row
     weight: Num | None = None
     spec: MethodSpec | None = None
     over: dict[str, str] | None = None  # share_in_band: which rows (e.g. {level2: 数量指标})

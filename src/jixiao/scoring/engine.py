@@ -8,22 +8,29 @@ indicators per key task) takes the mean of its task blocks where the rule set sa
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
+from functools import partial
 from typing import Final
 
 from jixiao.model.evaluation import DocType, Evaluation, Fund, Indicator
 from jixiao.model.numbers import HUNDRED, ROUNDING_MODES, ZERO
-from jixiao.model.scorecard import GroupScore, LineKind, LineStatus, ScoreCard, ScoreLine
+from jixiao.model.scorecard import Grade, GroupScore, LineKind, LineStatus, ScoreCard, ScoreLine
 from jixiao.model.text import compact
 from jixiao.rules.ruleset import RuleSet
 from jixiao.scoring import methods
 from jixiao.scoring.context import Context, make_context
-from jixiao.scoring.execution import document_rate, execution_line, is_execution_indicator
+from jixiao.scoring.execution import document_rate, execution_line
 from jixiao.scoring.grade import grade_of
 from jixiao.scoring.params import ScoringParams, params_for
-from jixiao.scoring.rows import score_indicator
+from jixiao.scoring.rows import QUANTITATIVE, DocRate, quantitative, score_indicator
 
 _UNSCORED: Final = LineStatus.UNSCORED
+_COMPUTED: Final = LineStatus.COMPUTED
+_ADOPTED: Final = LineStatus.ADOPTED
+_INDICATOR: Final = LineKind.INDICATOR
+_NEW: Final = tuple.__new__
+_ALL: Final = range(1 << 30)  # positions of a one-form document: 0, 1, 2 … (zip stops early)
 
 
 def score(ev: Evaluation, rs: RuleSet) -> ScoreCard:
@@ -35,54 +42,66 @@ def score(ev: Evaluation, rs: RuleSet) -> ScoreCard:
         return ScoreCard(rs.name, ev.fiscal_year, (), None, None, ev.stated_total_score,
                          ev.stated_grade, "none", None, tuple(notes))  # fmt: skip
     department = ev.doc_type is not None and ev.doc_type.is_department
-    ctx = make_context(p, document_rate(ev, p), department)
-    by_group: dict[int | None, list[tuple[int, Indicator]]] = defaultdict(list)
+    ctx = make_context(p, department)
+    doc_rate = partial(document_rate, ev, p)  # only rows "预算执行率" without a target need it
+    if not ev.grouped:  # one form: the common case
+        group = _group(ev, None, (_ALL, ev.indicators), (_ALL, ev.funds), ctx, doc_rate)
+        return _card(ev, rs.name, p, (group,), notes)
+    rows: dict[int | None, tuple[list[int], list[Indicator]]] = defaultdict(lambda: ([], []))
     for i, ind in enumerate(ev.indicators):
-        by_group[ind.group].append((i, ind))
-    funds_by_group: dict[int | None, list[tuple[int, Fund]]] = defaultdict(list)
+        rows[ind.group][0].append(i)
+        rows[ind.group][1].append(ind)
+    funds: dict[int | None, tuple[list[int], list[Fund]]] = defaultdict(lambda: ([], []))
     for i, f in enumerate(ev.funds):
-        funds_by_group[f.group].append((i, f))
-    groups = tuple(
-        _group(ev, g, by_group.get(g, []), tuple(funds_by_group.get(g, [])), ctx)
-        for g in ev.groups()
-    )
+        funds[f.group][0].append(i)
+        funds[f.group][1].append(f)
+    # a group is a project or task with rows of its own; money rows outside every group are the
+    # document's (they give the rate that "预算执行率" rows without a target are scored by)
+    keys = [g for g in ev.groups() if g is not None or g in rows]
+    groups = tuple(_group(ev, g, rows[g], funds[g], ctx, doc_rate) for g in keys)
     return _card(ev, rs.name, p, groups, notes)
 
 
 def _group(
     ev: Evaluation,
     group: int | None,
-    rows: list[tuple[int, Indicator]],
-    funds: tuple[tuple[int, Fund], ...],
+    rows: tuple[Sequence[int], Sequence[Indicator]],
+    funds: tuple[Sequence[int], Sequence[Fund]],
     ctx: Context,
+    doc_rate: DocRate,
 ) -> GroupScore:
     p = ctx.params
-    lines = [score_indicator(ind, i, ctx) for i, ind in rows]
     if ctx.framework_rows:
-        lines = [_share_in_band(line, rows, ctx) if line.note == "share_in_band" else line
+        lines = [score_indicator(ind, i, ctx, doc_rate) for i, ind in zip(*rows, strict=False)]
+        lines = [_share_in_band(line, rows[1], ctx) if line.note == "share_in_band" else line
                  for line in lines]  # fmt: skip
-    if not any(is_execution_indicator(ind) for _, ind in rows):
-        ex = execution_line(funds, ev, p, whole_document=group is None)
+    else:  # the common quantitative row is dispatched here: one call a row, not two
+        lines = [
+            quantitative(ind, i, ctx, None, ind.inputs, doc_rate)
+            if ind.inputs[0] is QUANTITATIVE
+            else score_indicator(ind, i, ctx, doc_rate)
+            for i, ind in zip(*rows, strict=False)
+        ]
+    if not (ev.execution_rows and any(ind.inputs.execution_named for ind in rows[1])):
+        ex = execution_line(funds[0], funds[1], ev, ctx, whole_document=group is None)
         if ex is not None:
             lines.append(ex)
-    total = _total(lines, ctx)
+    total, adopted, unscored = _total(lines, ctx)
     project = ev.projects[group] if group is not None and group < len(ev.projects) else None
-    stated_total = project.score if project else ev.stated_total_score
-    stated_grade = project.grade if project else ev.stated_grade
-    return GroupScore(
-        group=group,
-        name=project.name if project else (ev.project or ev.department),
-        total=total,
-        grade=None if total is None else grade_of(total, p),
-        stated_total=stated_total,
-        stated_grade=stated_grade,
-        lines=tuple(lines),
-        adopted=sum(1 for line in lines if line.status is LineStatus.ADOPTED),
-        unscored=sum(1 for line in lines if line.status is _UNSCORED),
-    )
+    if project is None:
+        name, stated_total, stated_grade = (
+            ev.project or ev.department,
+            ev.stated_total_score,
+            (ev.stated_grade),
+        )
+    else:
+        name, stated_total, stated_grade = project.name, project.score, project.grade
+    grade = None if total is None else grade_of(total, p)
+    return _NEW(GroupScore, (group, name, total, grade, stated_total, stated_grade, tuple(lines),
+                             adopted, unscored))  # fmt: skip
 
 
-def _share_in_band(line: ScoreLine, rows: list[tuple[int, Indicator]], ctx: Context) -> ScoreLine:
+def _share_in_band(line: ScoreLine, rows: Sequence[Indicator], ctx: Context) -> ScoreLine:
     """Sichuan 大英 (R3.2): the row earns w × (peer rows with lo ≤ a/t ≤ hi) / (peer rows)."""
     row = line.row
     assert isinstance(row, Indicator)
@@ -90,7 +109,7 @@ def _share_in_band(line: ScoreLine, rows: list[tuple[int, Indicator]], ctx: Cont
     assert fr is not None and fr.spec is not None and fr.spec.lo is not None
     assert fr.spec.hi is not None and line.weight is not None
     ratios: list[Decimal] = []
-    for _, peer in rows:
+    for peer in rows:
         if peer is row or not all(
             compact(getattr(peer, k) or "") == compact(v) for k, v in (fr.over or {}).items()
         ):
@@ -112,21 +131,49 @@ def _is_not_applicable(line: ScoreLine, markers: tuple[str, ...]) -> bool:
     return any(m in text for m in markers)
 
 
-def _total(lines: list[ScoreLine], ctx: Context) -> Decimal | None:
-    """Σ points; ``None`` when no indicator row has points (nothing to total)."""
-    if not any(line.kind is LineKind.INDICATOR and line.points is not None for line in lines):
-        return None
+def _total(lines: list[ScoreLine], ctx: Context) -> tuple[Decimal | None, int, int]:
+    """Σ points (``None`` when no indicator row has points), and the adopted and unscored
+    counts, in one pass over the lines (read by position: this runs once per document)."""
     na = ctx.params.na
-    dropped = ZERO
+    if na.mode == "rescale":
+        adopted, unscored = _counts(lines)
+        if not any(line[6] is not None and line[0] is _INDICATOR for line in lines):
+            return None, adopted, unscored
+        return _rescaled(lines, ctx, na.markers), adopted, unscored
     total = ZERO
+    adopted = unscored = 0
+    any_indicator = False
     for line in lines:
-        if na.mode == "rescale" and _is_not_applicable(line, na.markers):
+        points = line[6]
+        if points is not None:
+            total += points
+            any_indicator = any_indicator or line[0] is _INDICATOR
+        status = line[7]
+        if status is not _COMPUTED:
+            if status is _ADOPTED:
+                adopted += 1
+            else:
+                unscored += 1
+    if not any_indicator:
+        return None, adopted, unscored
+    return ctx.q_total(total), adopted, unscored
+
+
+def _counts(lines: list[ScoreLine]) -> tuple[int, int]:
+    statuses = [line.status for line in lines]
+    return statuses.count(_ADOPTED), statuses.count(_UNSCORED)
+
+
+def _rescaled(lines: list[ScoreLine], ctx: Context, markers: tuple[str, ...]) -> Decimal:
+    """R3.5 option: drop rows marked not applicable; the rest counts for 100."""
+    dropped = total = ZERO
+    for line in lines:
+        if _is_not_applicable(line, markers):
             dropped += line.weight or ZERO
-            continue
-        if line.points is not None:
+        elif line.points is not None:
             total += line.points
     if dropped and dropped < HUNDRED:
-        total = total * HUNDRED / (HUNDRED - dropped)  # R3.5: the rest counts for 100
+        total = total * HUNDRED / (HUNDRED - dropped)
     return ctx.q_total(total)
 
 
@@ -137,16 +184,20 @@ def _card(
     groups: tuple[GroupScore, ...],
     notes: list[str],
 ) -> ScoreCard:
-    method = (
-        p.total_method.value
-        if ev.doc_type is not None and ev.doc_type.is_department
-        else ("single_table")
-    )
-    totals = [g.total for g in groups if g.total is not None]
     total: Decimal | None
+    grade: Grade | None
     if len(groups) == 1:
-        total, method = groups[0].total, "sum"
-    elif method == "mean_of_groups" and totals:
+        total, grade, method = groups[0].total, groups[0].grade, "sum"
+        if groups[0].adopted:
+            notes.append(f"{groups[0].adopted}行无法按规则复算（缺少指标值或实际值），沿用填报得分")
+        if total is None:
+            notes.append("文中没有可计分的指标行，无法复算总分")
+        return ScoreCard(ruleset, ev.fiscal_year, groups, total, grade, ev.stated_total_score,
+                         ev.stated_grade, method, p.rounding.ref, tuple(notes))  # fmt: skip
+    department = ev.doc_type is not None and ev.doc_type.is_department
+    method = p.total_method.value if department else "single_table"
+    totals = [g.total for g in groups if g.total is not None]
+    if method == "mean_of_groups" and totals:
         total = (sum(totals, ZERO) / len(totals)).quantize(
             p.step, rounding=ROUNDING_MODES[p.rounding.value.mode]
         )
@@ -158,8 +209,6 @@ def _card(
     adopted = sum(g.adopted for g in groups)
     if adopted:
         notes.append(f"{adopted}行无法按规则复算（缺少指标值或实际值），沿用填报得分")
-    if total is None and method == "sum":
-        notes.append("文中没有可计分的指标行，无法复算总分")
     return ScoreCard(
         ruleset=ruleset,
         fiscal_year=ev.fiscal_year,

@@ -7,17 +7,22 @@ narrative reports) is scored from those two figures.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final
 
-from jixiao.model.evaluation import Evaluation, Fund, Indicator
-from jixiao.model.numbers import HUNDRED, ROUNDING_MODES
+from jixiao.model.evaluation import Evaluation, Fund
+from jixiao.model.numbers import HUNDRED, ZERO
 from jixiao.model.scorecard import LineKind, LineStatus, ScoreLine
 from jixiao.model.text import compact
 from jixiao.rules.methods import Method
 from jixiao.scoring import methods
+from jixiao.scoring.context import Context
 from jixiao.scoring.params import ScoringParams
 
+_NEW: Final = tuple.__new__
+_EXECUTION: Final = LineKind.EXECUTION
+_COMPUTED: Final = LineStatus.COMPUTED
 TOTAL_ROW_NAMES: Final = (
     "年度资金总额",
     "资金总额",
@@ -26,17 +31,9 @@ TOTAL_ROW_NAMES: Final = (
     "预算资金总额",
     "项目资金总额",
 )
-_EXECUTION_WORDS: Final = ("预算执行率", "预算执行情况", "资金执行率", "支出执行率")
-_PART_WORDS: Final = ("项目支出", "基本支出", "人员", "公用")
 
 
-def is_execution_indicator(ind: Indicator) -> bool:
-    """An indicator row that measures the whole budget's execution ("预算执行率指标")."""
-    name = compact(f"{ind.level2 or ''}{ind.level3 or ''}")
-    return any(w in name for w in _EXECUTION_WORDS) and not any(p in name for p in _PART_WORDS)
-
-
-def total_row(funds: tuple[Fund, ...]) -> tuple[int, Fund] | None:
+def total_row(funds: Sequence[Fund]) -> tuple[int, Fund] | None:
     """The scored row of a money block: level 0, else a total by name, else a lone row."""
     for i, f in enumerate(funds):
         if f.level == 0:
@@ -78,15 +75,15 @@ def execution_points(
 ) -> tuple[Decimal | None, Decimal | None]:
     """(points, rate %) for weight ``w``; points ``None`` for a zero budget left unscored."""
     ex = p.execution_scoring
-    if budget <= 0:
+    if budget <= ZERO:
         if ex.zero_budget == "unscored":
             return None, None
-        return (w if ex.zero_budget == "full" else Decimal(0)), None
+        return (w if ex.zero_budget == "full" else ZERO), None
     rate = executed / budget * HUNDRED
     spec = ex.spec
-    scale = w / ex.weight
     if spec.method is Method.RATIO:
         return methods.rate_points(rate, w, spec.cap_pct), rate
+    scale = w / ex.weight
     if spec.method is Method.BANDS:
         return methods.bands(rate, spec.bands or ()) * scale, rate
     if spec.method is Method.DEDUCT_PER_POINT:
@@ -101,15 +98,41 @@ def execution_points(
     raise ValueError(f"{spec.method.value} is not an execution method")  # schema forbids
 
 
+def _ratio_line(position: int, fund: Fund, ctx: Context) -> ScoreLine | None:
+    """The usual money block, scored the usual way (R5.2 ``ratio``): its first row is the
+    total, with a positive budget and the amount executed. Anything else: ``None``."""
+    executed = fund.executed
+    budget = fund.total if ctx.execution_by_total else fund.initial
+    if executed is None or budget is None or budget <= ZERO:
+        return None
+    w = fund.weight if fund.weight is not None and fund.weight > ZERO else ctx.execution_weight
+    rate = executed / budget * HUNDRED
+    cap = ctx.execution_ratio_cap
+    assert cap is not None
+    points = ctx.quantize(w * max(min(rate, cap), ZERO) / HUNDRED, ctx.step)
+    return _NEW(ScoreLine, (_EXECUTION, position, fund, ctx.execution_method, w, fund.score,
+                            points, _COMPUTED, ctx.execution_ref, executed, budget,
+                            rate >= HUNDRED, "execution"))  # fmt: skip
+
+
 def execution_line(
-    funds: tuple[tuple[int, Fund], ...], ev: Evaluation, p: ScoringParams, whole_document: bool
+    positions: Sequence[int],
+    funds: Sequence[Fund],
+    ev: Evaluation,
+    ctx: Context,
+    whole_document: bool,
 ) -> ScoreLine | None:
     """The execution line of one group: its total money row (or the document's figures)."""
-    found = total_row(tuple(f for _, f in funds))
+    if funds and funds[0].level == 0 and ctx.execution_ratio_cap is not None:
+        fast = _ratio_line(positions[0], funds[0], ctx)
+        if fast is not None:
+            return fast
+    p = ctx.params
+    found = total_row(funds)
     rule = p.execution
     if found is not None:
         pos, fund = found
-        index = funds[pos][0]
+        index = positions[pos]
     elif (
         whole_document
         and ev.executed_total_wan is not None
@@ -135,7 +158,22 @@ def execution_line(
                          LineStatus.UNSCORED, rule.ref, fund.executed, budget, None,
                          "zero_budget")  # fmt: skip
     met = rate is not None and rate >= HUNDRED
-    rounded = points.quantize(p.step, rounding=ROUNDING_MODES[p.rounding.value.mode])
-    return ScoreLine(LineKind.EXECUTION, index, fund, rule.value.spec.method.value, w, fund.score,
-                     rounded, LineStatus.COMPUTED, rule.ref, fund.executed, budget, met,
-                     "execution")  # fmt: skip
+    rounded = ctx.quantize(points, ctx.step)
+    return _NEW(
+        ScoreLine,
+        (
+            _EXECUTION,
+            index,
+            fund,
+            rule.value.spec.method.value,
+            w,
+            fund.score,
+            rounded,
+            _COMPUTED,
+            rule.ref,
+            fund.executed,
+            budget,
+            met,
+            "execution",
+        ),
+    )

@@ -34,7 +34,7 @@ class Rule:
     ref: RuleRef
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity: cached per rule set and year
 class ScoringParams:
     ruleset: str
     fiscal_year: int | None

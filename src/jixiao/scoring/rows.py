@@ -1,54 +1,65 @@
 """Scoring one indicator row: quantitative by direction (R3), qualitative by tier (R4).
 
-A row that cannot be recomputed keeps its stated points (status ADOPTED, clamped to
-[0, weight]) with the reason in ``note``; the note keys are explained in :mod:`explain`.
+The row was classified when it was read (``Indicator.inputs``); here only the rule set's
+methods apply. A row that cannot be recomputed keeps its stated points (status ADOPTED,
+clamped to [0, weight]) with the reason in ``note``; :mod:`explain` puts notes in words.
+This runs for every row of a province's batch, so the common paths stay short.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Final
 
 from jixiao.model.evaluation import Indicator
-from jixiao.model.indicator_value import Direction, IndicatorValue, ValueKind
-from jixiao.model.numbers import MONEY_UNITS, ZERO
+from jixiao.model.indicator_value import Direction
+from jixiao.model.numbers import ZERO
+from jixiao.model.row_input import RowInput, RowKind
 from jixiao.model.scorecard import LineKind, LineStatus, ScoreLine
 from jixiao.model.text import compact
 from jixiao.rules.methods import Method
 from jixiao.rules.values import FrameworkRow
 from jixiao.scoring import methods
 from jixiao.scoring.context import Context, bind
-from jixiao.scoring.execution import execution_points, is_execution_indicator
+from jixiao.scoring.execution import execution_points
 
-_INDICATOR = LineKind.INDICATOR
-_COMPUTED = LineStatus.COMPUTED
-_PERCENT = frozenset({"%", "％", "百分比"})
+DocRate = Callable[[], "tuple[Decimal, Decimal] | None"]  # the document's (executed, budget)
+_INDICATOR: Final = LineKind.INDICATOR
+QUANTITATIVE: Final = RowKind.QUANTITATIVE
+_COMPUTED: Final = LineStatus.COMPUTED
+_NEW: Final = tuple.__new__
+_TIERS: Final = Method.TIERS.value
+# "how the tier was read:what was done:tier" — built once, not per row
+_NOTES: Final = {
+    (how, what, tier): f"{how}:{what}:{tier}"
+    for how in ("tier_stated", "tier_equals_target")
+    for what in ("in_tier", "proposed", "out_of_tier")
+    for tier in (1, 2, 3)
+}
+_ADOPT_KINDS: Final = {
+    RowKind.NO_TARGET: "no_target",
+    RowKind.NO_ACTUAL: "no_actual",
+    RowKind.UNIT_MISMATCH: "unit_mismatch",
+    RowKind.TIER_UNKNOWN: "tier_unknown",
+}
+
+
+def _no_rate() -> None:
+    return None
 
 
 def adopt(
-    ind: Indicator, index: int, note: str, w: Decimal | None, a: Decimal | None = None
+    ind: Indicator, pos: int, note: str, w: Decimal | None, a: Decimal | None = None
 ) -> ScoreLine:
     """The row cannot be recomputed: carry its stated points (within [0, weight])."""
     s = ind.score
     if s is None:
-        return ScoreLine(_INDICATOR, index, ind, None, w, s, None, LineStatus.UNSCORED, None,
+        return ScoreLine(_INDICATOR, pos, ind, None, w, s, None, LineStatus.UNSCORED, None,
                          a=a, note=note)  # fmt: skip
     points = s if w is None else min(max(s, ZERO), w)
-    return ScoreLine(_INDICATOR, index, ind, None, w, s, points, LineStatus.ADOPTED, None,
+    return ScoreLine(_INDICATOR, pos, ind, None, w, s, points, LineStatus.ADOPTED, None,
                      a=a, note=note)  # fmt: skip
-
-
-def _common_unit(
-    t: IndicatorValue, a: IndicatorValue, column: str | None
-) -> tuple[Decimal, Decimal] | None:
-    """Target and actual in one unit; ``None`` when they cannot be compared."""
-    tu = t.unit or column
-    au = a.unit or tu
-    assert t.value is not None and a.value is not None
-    if tu == au or (tu in _PERCENT and au in _PERCENT) or au is None or tu is None:
-        return t.value, a.value
-    if tu in MONEY_UNITS and au in MONEY_UNITS:
-        return t.value * MONEY_UNITS[tu], a.value * MONEY_UNITS[au]
-    return None
 
 
 def framework_weight(ind: Indicator, ctx: Context) -> Decimal | None:
@@ -62,53 +73,73 @@ def framework_weight(ind: Indicator, ctx: Context) -> Decimal | None:
     return None
 
 
-def score_indicator(ind: Indicator, index: int, ctx: Context) -> ScoreLine:
+def score_indicator(ind: Indicator, pos: int, ctx: Context, doc_rate: DocRate) -> ScoreLine:
+    """One row by the rule set. Runs once per row of a batch: the usual row (its own positive
+    weight, no framework method) goes straight to the handler of its kind."""
+    w = ind.weight
+    if w is None or w <= ZERO or ctx.framework_rows:
+        return _unusual(ind, pos, ctx, doc_rate)
+    inputs = ind.inputs
+    return _BY_KIND[inputs[0]](ind, pos, ctx, w, inputs, doc_rate)
+
+
+def _unusual(ind: Indicator, pos: int, ctx: Context, doc_rate: DocRate) -> ScoreLine:
+    """A row without a weight of its own (take the framework's), or one the department
+    framework scores by its own method."""
     w = ind.weight if ind.weight is not None else framework_weight(ind, ctx)
-    if w is None or w <= 0:
-        return adopt(ind, index, "no_weight", w)
+    if w is None or w <= ZERO:
+        return adopt(ind, pos, "no_weight", w)
     if ctx.framework_rows and (fr := ctx.framework_row(ind.level3, ind.level2)) is not None:
-        return _framework_method(ind, index, ctx, w, fr)
-    t, a = ind.target_parsed, ind.actual_parsed
-    if t.value is None and ctx.doc_rate is not None and is_execution_indicator(ind):
-        return _execution_row(ind, index, ctx, w)
-    if t.kind is ValueKind.QUALITATIVE or (
-        t.kind is ValueKind.EMPTY and a.kind is ValueKind.QUALITATIVE and a.tier is not None
-    ):
-        return score_qualitative(ind, index, ctx, w)
-    if t.kind is not ValueKind.QUANTITATIVE:
-        return adopt(ind, index, "no_target", w)
-    return _quantitative(ind, index, ctx, w)
+        return _framework_method(ind, pos, ctx, w, fr)
+    return _BY_KIND[ind.inputs.kind](ind, pos, ctx, w, ind.inputs, doc_rate)
 
 
-def _quantitative(ind: Indicator, index: int, ctx: Context, w: Decimal) -> ScoreLine:
-    """R3: by direction; a zero target has its own branch; amounts compared in 万元."""
-    t, a = ind.target_parsed, ind.actual_parsed
-    if a.value is None:
-        return adopt(ind, index, "no_actual", w)
-    pair = _common_unit(t, a, ind.unit)
-    if pair is None:
-        return adopt(ind, index, "unit_mismatch", w)
-    tv, av = pair
-    direction = t.comparator
-    note = ""
-    if direction is None:
-        if ctx.params.missing_comparator.value == "unscored":
-            return adopt(ind, index, "no_comparator", w, a=av)
-        direction, note = Direction.EQ, "assumed_eq"
-    if tv <= 0:
-        return _zero_target(ind, index, ctx, w, av, tv, direction)
-    fn, rule = ctx.by_direction[direction]
-    reverse = direction is Direction.LE or direction is Direction.LT
-    met = av <= tv if reverse else av >= tv
-    points = fn(av, tv, w)
-    if not reverse and met and ctx.params.over_achievement.mode == "deduct":
-        points, note = _over_deduct(ind, w, av, tv, ctx, points, note)
-    return ScoreLine(_INDICATOR, index, ind, rule.value.method, w, ind.score, ctx.q(points),
-                     _COMPUTED, rule.ref, av, tv, met, note)  # fmt: skip
+def quantitative(
+    ind: Indicator,
+    pos: int,
+    ctx: Context,
+    w: Decimal | None,
+    inputs: RowInput,
+    doc_rate: DocRate | None = None,
+    note: str = "",
+) -> ScoreLine:
+    """R3 by direction: full points when met, else the rule set's method for the direction.
+
+    The engine calls this directly for quantitative rows, with ``w=None``: the row's own
+    weight is then checked here, and a row without one goes the general way."""
+    if w is None:
+        w = ind.weight
+        if w is None or w <= ZERO:
+            return _unusual(ind, pos, ctx, doc_rate or _no_rate)
+    a, t = inputs[2], inputs[3]  # RowInput.a, .t by position: this runs a million times
+    fn, ref, method, reverse, full_when_met = ctx.by_direction[inputs[1]]  # type: ignore[index]
+    met = a <= t if reverse else a >= t  # type: ignore[operator]
+    if not met or not full_when_met:
+        points = fn(a, t, w)  # type: ignore[arg-type]
+    elif reverse or not ctx.over_deduct:
+        points = w
+    else:
+        points, note = _over_deduct(ind, w, a, t, ctx)  # type: ignore[arg-type]
+    points = ctx.round_row(points, ctx.step)
+    return _NEW(ScoreLine, (_INDICATOR, pos, ind, method, w, ind.score, points, _COMPUTED,
+                            ref, a, t, met, note))  # fmt: skip
+
+
+def _no_comparator(
+    ind: Indicator, pos: int, ctx: Context, w: Decimal, inputs: RowInput, _doc_rate: object = None
+) -> ScoreLine:
+    """A number without ≥/≤/=: by the rule set, read as "=" (scored as ≥) or left unscored."""
+    if ctx.params.missing_comparator.value == "unscored":
+        return adopt(ind, pos, "no_comparator", w, a=inputs.a)
+    assert inputs.a is not None and inputs.t is not None
+    if inputs.t <= 0:
+        return _zero_target(ind, pos, ctx, w, inputs._replace(direction=Direction.EQ))
+    eq = inputs._replace(direction=Direction.EQ)
+    return quantitative(ind, pos, ctx, w, eq, None, "assumed_eq")
 
 
 def _framework_method(
-    ind: Indicator, index: int, ctx: Context, w: Decimal, fr: FrameworkRow
+    ind: Indicator, pos: int, ctx: Context, w: Decimal, fr: FrameworkRow
 ) -> ScoreLine:
     """A row the rule set's department framework scores by its own method (R10): budget
     accuracy by deduction per point, bands; share_in_band is finished by the engine, which
@@ -117,92 +148,111 @@ def _framework_method(
     ref = ctx.params.framework.ref
     method = fr.spec.method
     if method is Method.SHARE_IN_BAND:
-        return ScoreLine(_INDICATOR, index, ind, method.value, w, ind.score, None,
+        return ScoreLine(_INDICATOR, pos, ind, method.value, w, ind.score, None,
                          LineStatus.UNSCORED, ref, note="share_in_band")  # fmt: skip
     a = ind.actual_parsed.value
     if a is None:
-        return adopt(ind, index, "no_actual", w)
+        return adopt(ind, pos, "no_actual", w)
     t = ind.target_parsed.value if ind.target_parsed.value is not None else a
     points = bind(fr.spec)(a, t, w)
-    return ScoreLine(_INDICATOR, index, ind, method.value, w, ind.score, ctx.q(points),
+    return ScoreLine(_INDICATOR, pos, ind, method.value, w, ind.score, ctx.q(points),
                      _COMPUTED, ref, a, t, points == w, "framework_method")  # fmt: skip
 
 
 def _zero_target(
-    ind: Indicator,
-    index: int,
-    ctx: Context,
-    w: Decimal,
-    av: Decimal,
-    tv: Decimal,
-    direction: Direction,
+    ind: Indicator, pos: int, ctx: Context, w: Decimal, inputs: RowInput, _doc_rate: object = None
 ) -> ScoreLine:
     """Targets of 0 (结转结余变动率 ≤ 0 %): ratios would divide by zero (R3)."""
-    rule = ctx.params.zero_target
+    a, t, direction = inputs.a, inputs.t, inputs.direction
+    assert a is not None and t is not None
     zero = ctx.params.zero
-    reverse = direction is Direction.LE or direction is Direction.LT
-    met = av <= tv if reverse or direction is Direction.EQ else av >= tv
+    met = a >= t if direction in (Direction.GE, Direction.GT) else a <= t
     if met:
         points = w
     elif zero.on_exceed == "deduct_per_point" and zero.per_point is not None:
-        points = max(w - zero.per_point * abs(av - tv), ZERO)
+        points = max(w - zero.per_point * abs(a - t), ZERO)
     else:
         points = ZERO
-    return ScoreLine(_INDICATOR, index, ind, "zero_target", w, ind.score, ctx.q(points),
-                     _COMPUTED, rule.ref, av, tv, met, "zero_target")  # fmt: skip
+    return ScoreLine(_INDICATOR, pos, ind, "zero_target", w, ind.score, ctx.q(points),
+                     _COMPUTED, ctx.params.zero_target.ref, a, t, met, "zero_target")  # fmt: skip
 
 
 def _over_deduct(
-    ind: Indicator, w: Decimal, av: Decimal, tv: Decimal, ctx: Context, points: Decimal, note: str
+    ind: Indicator, w: Decimal, a: Decimal, t: Decimal, ctx: Context
 ) -> tuple[Decimal, str]:
     """R3.2 ``deduct``: only when the stated reason says the target was set too low."""
     over = ctx.params.over_achievement
     theta = over.ratio or Decimal("1.3")
     reason = ind.deviation_reason or ""
-    if av / tv >= theta and any(k in reason for k in over.reason_keywords):
-        return max(w - w * min(Decimal(1), av / tv - theta), ZERO), "over_deducted"
-    return points, note
+    if a / t >= theta and any(k in reason for k in over.reason_keywords):
+        return max(w - w * min(Decimal(1), a / t - theta), ZERO), "over_deducted"
+    return w, ""
 
 
-def qualitative_tier(ind: Indicator) -> tuple[int | None, str]:
-    """The tier of a qualitative result, and how it was read."""
-    a = ind.actual_parsed
-    if a.tier is not None:
-        return a.tier, "tier_stated"
-    target = compact(ind.target or "")
-    if target and compact(ind.actual or "") == target:
-        return 1, "tier_equals_target"
-    return None, "tier_unknown"
-
-
-def score_qualitative(ind: Indicator, index: int, ctx: Context, w: Decimal) -> ScoreLine:
-    tier_no, how = qualitative_tier(ind)
-    if tier_no is None:
-        return adopt(ind, index, how, w)
-    spec = ctx.params.qualitative
-    tier = next(t for t in spec.tiers if t.tier == tier_no)
-    rule = ctx.params.tiers
+def qualitative(
+    ind: Indicator, pos: int, ctx: Context, w: Decimal, inputs: RowInput, _doc_rate: object = None
+) -> ScoreLine:
+    """R4: a stated score inside its tier stands; otherwise the rule set's proposed score."""
+    tier_no = inputs.tier
+    assert tier_no is not None
+    tier, low, high, inclusive = ctx.tiers[tier_no]
+    how = "tier_equals_target" if inputs.tier_from_target else "tier_stated"
     stated = ind.score
-    if spec.accept_stated_in_tier and stated is not None and methods.in_tier(stated, tier, w):
-        points, note = stated, f"{how}:in_tier:{tier_no}"
+    in_tier = stated is not None and (
+        w * low <= stated <= w * high if inclusive else w * low <= stated < w * high
+    )  # R4.1, as methods.in_tier, inlined: it runs for every qualitative row
+    if ctx.accept_stated_in_tier and in_tier:
+        points, note = stated, _NOTES[how, "in_tier", tier_no]
     else:
+        spec = ctx.params.qualitative
         points = methods.tiers(tier, w, spec.proposed, spec.fraction, ctx.step)
-        outcome = "proposed" if stated is None else "out_of_tier"
-        note = f"{how}:{outcome}:{tier_no}"
-    return ScoreLine(_INDICATOR, index, ind, Method.TIERS.value, w, stated, ctx.q(points),
-                     _COMPUTED, rule.ref, None, None, tier_no == 1, note)  # fmt: skip
+        note = _NOTES[how, "proposed" if stated is None else "out_of_tier", tier_no]
+    points = ctx.round_row(points, ctx.step)  # type: ignore[arg-type]
+    return _NEW(ScoreLine, (_INDICATOR, pos, ind, _TIERS, w, stated, points, _COMPUTED,
+                            ctx.tiers_ref, None, None, tier_no == 1, note))  # fmt: skip
 
 
-def _execution_row(ind: Indicator, index: int, ctx: Context, w: Decimal) -> ScoreLine:
+def _execution_row(
+    ind: Indicator,
+    pos: int,
+    ctx: Context,
+    w: Decimal,
+    _inputs: RowInput,
+    doc_rate: DocRate,
+) -> ScoreLine:
     """An indicator row "预算执行率" without a numeric target: scored from the document's own
     money figures by the execution rule (R5.2), scaled to the row's weight."""
-    assert ctx.doc_rate is not None
-    executed, budget = ctx.doc_rate
+    amounts = doc_rate()
+    if amounts is None:
+        return adopt(ind, pos, "no_amounts", w)
+    executed, budget = amounts
     rule = ctx.params.execution
     points, rate = execution_points(executed, budget, w, ctx.params)
     if points is None:
-        return adopt(ind, index, "zero_budget", w)
+        return adopt(ind, pos, "zero_budget", w)
     met = rate is not None and rate >= 100  # noqa: PLR2004
-    return ScoreLine(_INDICATOR, index, ind, rule.value.spec.method.value, w, ind.score,
+    return ScoreLine(_INDICATOR, pos, ind, rule.value.spec.method.value, w, ind.score,
                      ctx.q(points), _COMPUTED, rule.ref, executed, budget, met,
                      "execution_from_amounts")  # fmt: skip
+
+
+RowHandler = Callable[..., ScoreLine]
+
+
+def _adopter(note: str) -> RowHandler:
+    def handler(
+        ind: Indicator, pos: int, _ctx: Context, w: Decimal, _inputs: RowInput, _dr: object
+    ) -> ScoreLine:
+        return adopt(ind, pos, note, w)
+
+    return handler
+
+
+_BY_KIND: Final[dict[RowKind, RowHandler]] = {
+    RowKind.QUANTITATIVE: quantitative,
+    RowKind.QUALITATIVE: qualitative,
+    RowKind.ZERO_TARGET: _zero_target,
+    RowKind.NO_COMPARATOR: _no_comparator,
+    RowKind.EXECUTION: _execution_row,
+    **{kind: _adopter(note) for kind, note in _ADOPT_KINDS.items()},
+}
