@@ -28,6 +28,17 @@ _TIER_READ: Final[dict[str, str]] = {
     "tier_stated": "实际完成情况写明档次",
     "tier_equals_target": "实际完成情况与指标值一致，按达成",
 }
+METHOD_LABELS: Final[dict[str | None, str]] = {
+    "ratio": "比例法",
+    "reverse_linear": "反向线性法",
+    "reverse_ratio": "反向比例法",
+    "symmetric": "偏离度法",
+    "tiers": "定性分档",
+    "bands": "分档计分",
+    "deduct_per_point": "逐点扣分",
+    "share_in_band": "区间占比法",
+    "zero_target": "零目标",
+}
 TIER_LABELS: Final[dict[str, str]] = {
     "1": "达成年度指标",
     "2": "部分达成年度指标并具有一定效果",
@@ -79,7 +90,7 @@ def _quantitative(line: ScoreLine) -> str:
         return f"{head}，超出目标：{w} × {t}/{a} = {p}分"
     if method == "symmetric":
         return f"{head}：{w} × (1 − |{a} − {t}|/{t}) = {p}分"
-    return f"{head}，按{method}计，得{p}分"
+    return f"{head}，按{METHOD_LABELS.get(method, method)}计，得{p}分"
 
 
 def describe(line: ScoreLine) -> str:
@@ -101,7 +112,8 @@ def _execution(line: ScoreLine) -> str:
     rate_text = "—" if rate is None else fmt(rate.quantize(Decimal("0.01")))
     return (
         f"执行率 = 执行数{_n(line.a)} / 预算数{_n(line.t)} = {rate_text}%，"
-        f"按{line.method}计分（满分{_n(line.weight)}），得{fmt(line.points)}分"
+        f"按{METHOD_LABELS.get(line.method, line.method)}计分（满分{_n(line.weight)}），"
+        f"得{fmt(line.points)}分"
     )
 
 
@@ -115,7 +127,8 @@ def _share_in_band(line: ScoreLine) -> str:
 
 def _framework(line: ScoreLine) -> str:
     return (
-        f"按规则集框架的{line.method}计分：实际{_n(line.a)}，满分{_n(line.weight)}，"
+        f"按规则集框架的{METHOD_LABELS.get(line.method, line.method)}计分："
+        f"实际{_n(line.a)}，满分{_n(line.weight)}，"
         f"得{fmt(line.points)}分"
     )
 
