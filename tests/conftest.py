@@ -7,7 +7,6 @@ with the hand computation. Policy staff can add one without writing Python.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -22,8 +21,6 @@ from jixiao.rules import catalog
 from jixiao.rules.ruleset import RuleSet
 from jixiao.scoring.engine import score
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = Path(os.environ.get("JIXIAO_SEEDS", ROOT.parent / "shared" / "seeds"))
 CASES = Path(__file__).parent / "scoring" / "cases"
 
 
@@ -39,23 +36,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
-
-
-@pytest.fixture(scope="session")
-def seeds_dir() -> Path:
-    """The real seed documents; tests that need them skip with the reason where absent."""
-    if not SEEDS.is_dir():
-        pytest.skip(
-            f"seed documents not found at {SEEDS} (set JIXIAO_SEEDS); a fresh clone has none"
-        )
-    return SEEDS
-
-
-def seed(seeds: Path, prefix: str) -> Path:
-    found = sorted(seeds.glob(f"{prefix}_*.txt"))
-    if not found:
-        pytest.skip(f"seed {prefix} not found in {seeds}")
-    return found[0]
 
 
 # ---- scoring cases ------------------------------------------------------------------------

@@ -93,7 +93,8 @@ def test_bad_rules_file_is_exit_2_with_file_and_line(tmp_path: Path) -> None:
     rules.write_text(
         "ruleset: {name: bad-2024, extends: national-2020, title: 坏, effective: 2024-01-01,"
         " standing: bureau, confidence: low}\nweights:\n  weight_checks:\n    values:\n"
-        "      2024-01-01:\n        value: {indicator_total: abc, tolerance: 0.01, positive: true}\n"
+        "      2024-01-01:\n"
+        "        value: {indicator_total: abc, tolerance: 0.01, positive: true}\n"
         "        source: {title: 本局, confidence: low}\n",
         encoding="utf-8",
     )

@@ -6,10 +6,8 @@ copied from the parser's output. Where the seeds are absent the tests skip with 
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
 import pytest
 
@@ -18,23 +16,16 @@ from jixiao.genres.detect import detect
 from jixiao.model.blocks import Blocks, Source
 from jixiao.model.evaluation import DocType, Evaluation
 from jixiao.readers.registry import read
+from tests.seeds import seed_path
 
 pytestmark = pytest.mark.seeds
 
-ROOT = Path(__file__).resolve().parents[2]
-SEEDS = Path(os.environ.get("JIXIAO_SEEDS", ROOT.parent / "shared" / "seeds"))
 D = Decimal
 
 
 def _blocks(prefix: str) -> Blocks:
-    if not SEEDS.is_dir():
-        pytest.skip(
-            f"seed documents not found at {SEEDS} (set JIXIAO_SEEDS); a fresh clone has none"
-        )
-    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not found:
-        pytest.skip(f"seed {prefix} not found in {SEEDS}")
-    blocks = read(Source(found[0].name, found[0].read_bytes()))
+    path = seed_path(prefix)
+    blocks = read(Source(path.name, path.read_bytes()))
     assert isinstance(blocks, Blocks)
     return blocks
 

@@ -9,7 +9,7 @@ import pytest
 
 from jixiao.model.scorecard import LineKind, LineStatus
 from jixiao.services.evaluate import Scored, score_paths
-from tests.conftest import seed
+from tests.seeds import seed_path
 
 pytestmark = pytest.mark.seeds
 D = Decimal
@@ -21,8 +21,8 @@ def _scored(path: Path) -> Scored:
     return result
 
 
-def test_seed_003_recomputes_to_94_26_excellent(seeds_dir: Path) -> None:
-    s = _scored(seed(seeds_dir, "003"))
+def test_seed_003_recomputes_to_94_26_excellent() -> None:
+    s = _scored(seed_path("003"))
     assert s.selected.ruleset.name == "gansu-2024"  # 庆城县 → 甘肃省
     card = s.card
     lines = card.indicator_lines()
@@ -43,21 +43,22 @@ def test_seed_003_recomputes_to_94_26_excellent(seeds_dir: Path) -> None:
     assert (card.stated_total, card.stated_grade) == (D("86.82"), "良")
 
 
-def test_seed_000_execution_rows_score_5_79(seeds_dir: Path) -> None:
-    s = _scored(seed(seeds_dir, "000"))
+def test_seed_000_execution_rows_score_5_79() -> None:
+    s = _scored(seed_path("000"))
     assert s.selected.ruleset.name == "hebei-2019"
     ev, card = s.evaluation, s.card
     # budget 28 826.6921 万, final spending 16 694.553 万 → 57.913…% → 10 × 0.57913 = 5.79
     assert (ev.budget_total_wan, ev.executed_total_wan) == (D("28826.6921"), D("16694.553"))
-    execution_rows = [line for line in card.indicator_lines() if line.note == "execution_from_amounts"]
+    lines = card.indicator_lines()
+    execution_rows = [line for line in lines if line.note == "execution_from_amounts"]
     assert len(execution_rows) == 6  # one 预算执行率指标 per key task
     for line in execution_rows:
         assert (line.weight, line.stated, line.points) == (D(10), D(10), D("5.79"))
     assert (ev.title_year, ev.fiscal_year) == (2026, 2025)
 
 
-def test_seed_000_total_is_the_mean_of_the_task_blocks(seeds_dir: Path) -> None:
-    card = _scored(seed(seeds_dir, "000")).card
+def test_seed_000_total_is_the_mean_of_the_task_blocks() -> None:
+    card = _scored(seed_path("000")).card
     # each task: 9 rows carried at their stated points + execution 5.79; task 4 has an 8:
     # 5 × (90 + 5.79) + (88 + 5.79) = 572.74; / 6 = 95.4566… → 95.46 → 优秀 (≥ 85, Hebei)
     assert [g.total for g in card.groups] == [D("95.79")] * 3 + [D("93.79")] + [D("95.79")] * 2
@@ -66,12 +67,12 @@ def test_seed_000_total_is_the_mean_of_the_task_blocks(seeds_dir: Path) -> None:
     assert card.stated_total == D("100")
 
 
-def test_seed_004_target_tables_are_not_scored(seeds_dir: Path) -> None:
-    s = _scored(seed(seeds_dir, "004"))
+def test_seed_004_target_tables_are_not_scored() -> None:
+    s = _scored(seed_path("004"))
     assert s.evaluation.doc_type is not None and s.evaluation.doc_type.value == "target_table"
     assert s.card.total is None and s.card.lines == ()
 
 
 @pytest.mark.parametrize(("prefix", "ruleset"), [("001", "hebei-2019"), ("002", "hebei-2019")])
-def test_other_hebei_reports_choose_hebei(seeds_dir: Path, prefix: str, ruleset: str) -> None:
-    assert _scored(seed(seeds_dir, prefix)).selected.ruleset.name == ruleset
+def test_other_hebei_reports_choose_hebei(prefix: str, ruleset: str) -> None:
+    assert _scored(seed_path(prefix)).selected.ruleset.name == ruleset
