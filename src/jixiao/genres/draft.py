@@ -24,28 +24,6 @@ from jixiao.model.evaluation import (
 from jixiao.model.location import Location
 
 
-def where(loc: Location | None) -> str:
-    """A short Chinese place for a warning: "表2 第75行" (the file's line where known)."""
-    if loc is None:
-        return "文档"
-    parts: list[str] = []
-    if loc.sheet is not None:
-        parts.append(f"工作表“{loc.sheet}”")
-    if loc.page is not None:
-        parts.append(f"第{loc.page}页")
-    if loc.table is not None:
-        parts.append(f"表{loc.table}")
-    if loc.line is not None:
-        parts.append(f"第{loc.line}行")
-    elif loc.row is not None:
-        parts.append(f"第{loc.row}行")
-    elif loc.paragraph is not None:
-        parts.append(f"第{loc.paragraph}段")
-    if loc.cell is not None:
-        parts.append(loc.cell)
-    return " ".join(parts) or "文档"
-
-
 @dataclass
 class Draft:
     """What a parser has found so far. ``None`` = not found (never a guess)."""
@@ -75,7 +53,7 @@ class Draft:
     warnings: list[str] = field(default_factory=list)
 
     def warn(self, loc: Location | None, message: str) -> None:
-        text = f"{where(loc)}：{message}"
+        text = f"{'文档' if loc is None else loc.describe()}：{message}"
         if text not in self.warnings:
             self.warnings.append(text)
 

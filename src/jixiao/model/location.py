@@ -33,24 +33,29 @@ class Location:
         return {f.name: v for f in fields(self) if (v := getattr(self, f.name)) is not None}
 
     def describe(self) -> str:
-        """A short Chinese description: "第2页 表1 第7行"."""
+        """A short Chinese description: "第2页 表1 第7行". A text file's line is named instead of
+        the table row, so the reader can open the file at it; "文档" when nothing is known.
+
+        >>> Location(table=2, row=5, line=75).describe()
+        '表2 第75行'
+        """
         parts: list[str] = []
         if self.sheet is not None:
             parts.append(f"工作表“{self.sheet}”")
-        if self.cell is not None:
-            parts.append(self.cell)
         if self.page is not None:
             parts.append(f"第{self.page}页")
         if self.table is not None:
             parts.append(f"表{self.table}")
-        if self.row is not None:
-            parts.append(f"第{self.row}行")
-        if self.col is not None:
-            parts.append(f"第{self.col}列")
-        if self.paragraph is not None:
-            parts.append(f"第{self.paragraph}段")
-        if self.line is not None and self.row is None:
+        if self.line is not None:
             parts.append(f"第{self.line}行")
+        elif self.row is not None:
+            parts.append(f"第{self.row}行")
+        elif self.paragraph is not None:
+            parts.append(f"第{self.paragraph}段")
+        if self.cell is not None:
+            parts.append(self.cell)
+        if self.col is not None and self.cell is None and self.line is None:
+            parts.append(f"第{self.col}列")
         if self.field is not None:
             parts.append(f"[{self.field}]")
-        return " ".join(parts)
+        return " ".join(parts) or "文档"

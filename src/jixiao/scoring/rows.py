@@ -98,19 +98,21 @@ def quantitative(
     ind: Indicator,
     pos: int,
     ctx: Context,
-    w: Decimal | None,
-    inputs: RowInput,
+    w: Decimal | None = None,
+    inputs: RowInput | None = None,
     doc_rate: DocRate | None = None,
     note: str = "",
 ) -> ScoreLine:
     """R3 by direction: full points when met, else the rule set's method for the direction.
 
-    The engine calls this directly for quantitative rows, with ``w=None``: the row's own
-    weight is then checked here, and a row without one goes the general way."""
+    The engine calls this directly for quantitative rows with only (ind, pos, ctx): the row's
+    own weight is then checked here, and a row without one goes the general way."""
     if w is None:
         w = ind.weight
         if w is None or w <= ZERO:
             return _unusual(ind, pos, ctx, doc_rate or _no_rate)
+    if inputs is None:
+        inputs = ind.inputs
     a, t = inputs[2], inputs[3]  # RowInput.a, .t by position: this runs a million times
     fn, ref, method, reverse, full_when_met = ctx.by_direction[inputs[1]]  # type: ignore[index]
     met = a <= t if reverse else a >= t  # type: ignore[operator]
@@ -190,9 +192,21 @@ def _over_deduct(
 
 
 def qualitative(
-    ind: Indicator, pos: int, ctx: Context, w: Decimal, inputs: RowInput, _doc_rate: object = None
+    ind: Indicator,
+    pos: int,
+    ctx: Context,
+    w: Decimal | None = None,
+    inputs: RowInput | None = None,
+    doc_rate: DocRate | None = None,
 ) -> ScoreLine:
-    """R4: a stated score inside its tier stands; otherwise the rule set's proposed score."""
+    """R4: a stated score inside its tier stands; otherwise the rule set's proposed score.
+    Called directly by the engine, like :func:`quantitative`."""
+    if w is None:
+        w = ind.weight
+        if w is None or w <= ZERO:
+            return _unusual(ind, pos, ctx, doc_rate or _no_rate)
+    if inputs is None:
+        inputs = ind.inputs
     tier_no = inputs.tier
     assert tier_no is not None
     tier, low, high, inclusive = ctx.tiers[tier_no]
@@ -248,6 +262,11 @@ def _adopter(note: str) -> RowHandler:
     return handler
 
 
+# rows the engine may hand straight to their handler, with (ind, pos, ctx) only
+DIRECT: Final[dict[RowKind, Callable[[Indicator, int, Context], ScoreLine]]] = {
+    RowKind.QUANTITATIVE: quantitative,
+    RowKind.QUALITATIVE: qualitative,
+}
 _BY_KIND: Final[dict[RowKind, RowHandler]] = {
     RowKind.QUANTITATIVE: quantitative,
     RowKind.QUALITATIVE: qualitative,
