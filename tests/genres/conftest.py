@@ -1,9 +1,8 @@
-"""Fixtures for the genre tests: Blocks from text or from a file, the demo folder, and the
-``--update-golden`` switch (registered here unless the root conftest already has it)."""
+"""Fixtures for the genre tests: Blocks from text or from a file, the demo folder. The
+``--update-golden`` switch and its fixture live in tests/conftest.py."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,22 +13,6 @@ from jixiao.readers.registry import read
 from jixiao.readers.text import blocks_from_text
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "jixiao" / "demo"
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    # tests/conftest.py may register the same switch; one registration is enough
-    with contextlib.suppress(ValueError):
-        parser.addoption(
-            "--update-golden",
-            action="store_true",
-            default=False,
-            help="rewrite golden expectation files instead of comparing (review the diff)",
-        )
-
-
-@pytest.fixture
-def update_golden(request: pytest.FixtureRequest) -> bool:
-    return bool(request.config.getoption("--update-golden", default=False))
 
 
 @pytest.fixture
