@@ -20,6 +20,7 @@ from jixiao.model.scorecard import ScoreLine
 from jixiao.rules import catalog
 from jixiao.rules.ruleset import RuleSet
 from jixiao.scoring.engine import score
+from jixiao.scoring.explain import completion_pct
 
 CASES = Path(__file__).parent / "scoring" / "cases"
 
@@ -79,6 +80,10 @@ def _check_line(line: ScoreLine, want: dict[str, Any], i: int) -> None:
         assert line.status.value == want["status"], f"line {i} status {line.status}"
     if "met" in want:
         assert line.met_target is want["met"], f"line {i} met {line.met_target}"
+    if "completion" in want:
+        rate = completion_pct(line)
+        shown = None if rate is None else rate.quantize(Decimal("0.01"))
+        assert shown == _dec(want["completion"]), f"line {i} 完成率 {shown}"
 
 
 class ScoringCase(pytest.Item):
