@@ -12,7 +12,7 @@ from importlib.abc import Traversable
 
 from jixiao.rules.loader import RulesError, YamlDoc, parse_yaml, validate
 from jixiao.rules.ruleset import ParamData, RuleSet
-from jixiao.rules.schema import FILES, BureauFile, Index, RuleSetMeta
+from jixiao.rules.schema import ENDABLE, FILES, BureauFile, Index, RuleSetMeta
 from jixiao.rules.values import Strict
 
 
@@ -63,6 +63,11 @@ def _check_links(rs: RuleSet, lines_of: dict[str, int]) -> None:
         if not has_id:
             raise RulesError(file, lines_of.get(path), path, "新参数须给出规则编号 id")
         for day, entry in pd.param.values.items():
+            if entry.variant is None and entry.value is None and path not in ENDABLE:
+                raise RulesError(
+                    file, pd.lines.get(day.isoformat()), f"{path}.values.{day}",
+                    "此规则是计分所必需的，不能取空值（null）",
+                )  # fmt: skip
             issued = entry.source.issued
             if issued is not None and issued > day:
                 raise RulesError(
@@ -122,6 +127,9 @@ def from_text(text: str, file: str) -> RuleSet:
     doc = parse_yaml(text, file)
     bureau = validate(BureauFile, doc)
     meta = bureau.ruleset
+    if meta.name in names():
+        line = doc.line_of(("ruleset", "name"))
+        raise RulesError(file, line, "ruleset.name", f"与随包规则集 {meta.name} 重名，请另取名称")
     if meta.extends is None:
         line = doc.line_of(("ruleset",))
         raise RulesError(file, line, "ruleset.extends", "须写明继承的规则集（如 national-2020）")

@@ -164,6 +164,16 @@ FILES: Final[dict[str, type[Strict]]] = {
 
 NAME: Final = r"^[a-z]+(-[a-z]+)*-\d{4}$"
 
+# Rules that may be ended (``value: null``): the ones that exist only in some places. Every
+# other rule is needed to score a document, so a rule set cannot switch it off.
+ENDABLE: Final = frozenset(
+    {
+        "frameworks.department_framework",
+        "frameworks.project_evaluation_framework",
+        "review.review_blend",
+    }
+)
+
 
 class Region(Strict):
     province: str | None = None
