@@ -32,8 +32,8 @@ system:
 	bash scripts/system-packages.sh
 
 lint: $(STAMP).dev
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 typecheck: $(STAMP).dev
 	$(BIN)/mypy
