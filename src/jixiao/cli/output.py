@@ -14,7 +14,7 @@ from jixiao.writers.jsondoc import scorecard_doc
 from jixiao.writers.text import score_report
 
 out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per message
 
 EXIT_OK = 0
 EXIT_UNREADABLE = 2
