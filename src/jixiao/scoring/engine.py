@@ -23,7 +23,7 @@ from jixiao.scoring.context import Context, make_context
 from jixiao.scoring.execution import document_rate, execution_line
 from jixiao.scoring.grade import grade_of
 from jixiao.scoring.params import ScoringParams, params_for
-from jixiao.scoring.rows import DIRECT, DocRate, score_indicator
+from jixiao.scoring.rows import QUANTITATIVE, DocRate, quantitative, score_indicator
 
 _UNSCORED: Final = LineStatus.UNSCORED
 _COMPUTED: Final = LineStatus.COMPUTED
@@ -75,11 +75,10 @@ def _group(
         lines = [score_indicator(ind, i, ctx, doc_rate) for i, ind in zip(*rows, strict=False)]
         lines = [_share_in_band(line, rows[1], ctx) if line.note == "share_in_band" else line
                  for line in lines]  # fmt: skip
-    else:  # the common rows go straight to their handler: one call a row, not two
-        direct = DIRECT.get
+    else:  # the common quantitative row goes straight to its handler: one call a row, not two
         lines = [
-            f(ind, i, ctx)
-            if (f := direct(ind.inputs[0]))
+            quantitative(ind, i, ctx)
+            if ind.inputs[0] is QUANTITATIVE
             else score_indicator(ind, i, ctx, doc_rate)
             for i, ind in zip(*rows, strict=False)
         ]

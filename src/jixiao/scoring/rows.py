@@ -192,21 +192,9 @@ def _over_deduct(
 
 
 def qualitative(
-    ind: Indicator,
-    pos: int,
-    ctx: Context,
-    w: Decimal | None = None,
-    inputs: RowInput | None = None,
-    doc_rate: DocRate | None = None,
+    ind: Indicator, pos: int, ctx: Context, w: Decimal, inputs: RowInput, _doc_rate: object = None
 ) -> ScoreLine:
-    """R4: a stated score inside its tier stands; otherwise the rule set's proposed score.
-    Called directly by the engine, like :func:`quantitative`."""
-    if w is None:
-        w = ind.weight
-        if w is None or w <= ZERO:
-            return _unusual(ind, pos, ctx, doc_rate or _no_rate)
-    if inputs is None:
-        inputs = ind.inputs
+    """R4: a stated score inside its tier stands; otherwise the rule set's proposed score."""
     tier_no = inputs.tier
     assert tier_no is not None
     tier, low, high, inclusive = ctx.tiers[tier_no]
@@ -262,11 +250,6 @@ def _adopter(note: str) -> RowHandler:
     return handler
 
 
-# rows the engine may hand straight to their handler, with (ind, pos, ctx) only
-DIRECT: Final[dict[RowKind, Callable[[Indicator, int, Context], ScoreLine]]] = {
-    RowKind.QUANTITATIVE: quantitative,
-    RowKind.QUALITATIVE: qualitative,
-}
 _BY_KIND: Final[dict[RowKind, RowHandler]] = {
     RowKind.QUANTITATIVE: quantitative,
     RowKind.QUALITATIVE: qualitative,
