@@ -118,6 +118,8 @@ def read(source: Source) -> Blocks | Unreadable:
         blocks = reader.read(source)
     except ReadError as exc:
         return Unreadable(source.name, f"{source.name}：{exc.reason}")
+    except MemoryError:
+        raise  # the isolated reader's memory ceiling: its process reports it (readers/isolated.py)
     except Exception as exc:  # noqa: BLE001 - a corrupt file must not stop the others
         kind = PurePath(source.name).suffix or reader.name
         return Unreadable(

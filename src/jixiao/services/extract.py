@@ -11,12 +11,14 @@ import json
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Final
 
 from jixiao.genres import parse
 from jixiao.model.blocks import Blocks, Source, SourceInfo, Unreadable
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.jsonable import JsonDocumentError, evaluation_from_jsonable
-from jixiao.readers.registry import read
+from jixiao.readers.isolated import read_isolated
+from jixiao.readers.registry import read, reader_for
 from jixiao.rules.places import Place, find_place
 
 
@@ -48,6 +50,18 @@ def _from_json(source: Source) -> Evaluation | Unreadable:
     )
 
 
+# Formats read by native libraries (PDF, Office, zip): in a child process with a memory
+# ceiling and a time limit (readers/isolated.py), so one hostile file cannot take the machine.
+ISOLATED_READERS: Final = frozenset({"pdf", "docx", "xlsx", "ofd", "office", "html"})
+
+
+def _read(source: Source) -> Blocks | Unreadable:
+    reader = reader_for(source)
+    if reader is not None and reader.name in ISOLATED_READERS:
+        return read_isolated(source)
+    return read(source)
+
+
 def _header(ev: Evaluation) -> str:
     return " ".join(x for x in (ev.region, ev.title, ev.department, ev.supervisor, ev.project) if x)
 
@@ -67,7 +81,7 @@ def extract_source(source: Source) -> Extracted | Unreadable:
             return parsed
         ev = parsed
     else:
-        read_result = read(source)
+        read_result = _read(source)
         if isinstance(read_result, Unreadable):
             return read_result
         blocks = read_result
