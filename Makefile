@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 $(STAMP).dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,ocr]"
 	touch $@ $(STAMP)
 
 install: $(STAMP)
@@ -43,6 +43,7 @@ pytest: $(STAMP).dev
 
 bench: $(STAMP).dev
 	$(BIN)/python benchmarks/score.py
+	$(BIN)/python benchmarks/extract.py
 
 docs: $(STAMP).dev
 	$(BIN)/python scripts/gen_docs.py
