@@ -19,6 +19,7 @@ from jixiao.genres import (
 )
 from jixiao.genres.detect import detect
 from jixiao.genres.draft import Draft
+from jixiao.genres.furniture import tidy
 from jixiao.model.blocks import Blocks
 from jixiao.model.evaluation import DocType, Evaluation
 
@@ -32,7 +33,8 @@ PARSERS: Final[dict[DocType, Callable[[Blocks], Evaluation]]] = {
 
 
 def parse(blocks: Blocks) -> Evaluation:
-    """The evaluation document of one read file."""
+    """The evaluation document of one read file (page furniture removed first)."""
+    blocks = tidy(blocks)
     doc_type = detect(blocks)
     if doc_type is not None:
         return PARSERS[doc_type](blocks)

@@ -14,6 +14,10 @@
 '服务对象满意度指标'
 >>> key("部门(单位)名称")
 '部门单位名称'
+>>> strip_unit_code("219001-青岚县民政局"), strip_unit_code("[324001]怀来县自然资源和规划局")
+('青岚县民政局', '怀来县自然资源和规划局')
+>>> strip_unit_code("2024 年度")
+'2024 年度'
 """
 
 from __future__ import annotations
@@ -29,6 +33,11 @@ _HAN_GAP: Final = re.compile(rf"(?<=[{HAN}])\s+(?=[{HAN}])")
 _SPACES: Final = re.compile(r"\s+")
 # Conversion leftovers seen in extracted text: Word bookmarks and Markdown bold markers.
 _ARTIFACTS: Final = re.compile(r"\[bookmark:[^\]]*\]|\*\*")
+# A numeric unit code before an organisation's name ("219001-…", "324001 …", "[324001]…"):
+# three or more digits, a separator or brackets, then the name's first Chinese character.
+_UNIT_CODE: Final = re.compile(
+    rf"^\s*(?:[\[【(（]\s*\d{{3,}}\s*[\]】)）]|\d{{3,}}(?:\s*[-—－_:：.、·]\s*|\s+))\s*(?=[{HAN}])(?!年)"
+)
 _MIN_OVERLAP: Final = 2  # a one-character overlap ("资|资源") may be a real repeat: keep both
 _MIN_REPEAT: Final = 2  # a one-character fragment ("目标内容 | 1") is content, not a repeat
 
@@ -47,6 +56,11 @@ def strip_artifacts(text: str) -> str:
 def clean(text: str) -> str:
     """A cell's text: artifacts removed, runs of spaces made one, split words rejoined."""
     return join_han(_SPACES.sub(" ", strip_artifacts(text)).strip())
+
+
+def strip_unit_code(text: str) -> str:
+    """An organisation's name without the numeric unit code some systems print before it."""
+    return _UNIT_CODE.sub("", text, count=1)
 
 
 def key(text: str) -> str:

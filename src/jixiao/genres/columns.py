@@ -19,12 +19,15 @@ out of extraction in pieces; two rules put them back together:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from jixiao.genres import vocab
-from jixiao.genres.cells import is_blank, join_fragments, key
+from jixiao.genres.cells import HAN, is_blank, join_fragments, key
 
 _MIN_HEADER_FIELDS = 2
+_NOT_HAN = re.compile(f"[^{HAN}]")
+_MIN_PIECE = 2
 
 
 def field_of(text: str, block: str) -> str | None:
@@ -79,6 +82,22 @@ def _header_text(rows: list[list[str]], col: int) -> str:
     return "".join(r[col] for r in rows if col < len(r))
 
 
+def _is_piece(rows: list[list[str]], col: int, name: str, block: str) -> bool:
+    """Whether the cell before a header naming ``name`` is its first piece: in one header row,
+    it is the start of one of the field's words ("绩效指标" + "·描述" or "示描述"). A merged
+    cell repeated in both columns, a label of another row ("部门(单位)名称" above the money
+    headers) or a label before the header ("项目资金（万元）" + "年初预算数") is not."""
+    for row in rows:
+        if col + 1 >= len(row):
+            continue
+        left, right = row[col], row[col + 1]
+        if left.strip() and left != right and field_of(right, block) == name:
+            head = _NOT_HAN.sub("", key(left))
+            words = vocab.columns(block)[name]
+            return len(head) >= _MIN_PIECE and any(w.startswith(head) for w in words)
+    return False
+
+
 def column_map(rows: list[list[str]], block: str) -> ColumnMap:
     """The column map of one or more header rows (later rows fill the gaps of earlier ones)."""
     fields = _fields_by_column(rows, block)
@@ -86,8 +105,7 @@ def column_map(rows: list[list[str]], block: str) -> ColumnMap:
     # an unnamed piece before a named header that completes it ("绩效指标" + "·描述")
     for col in range(len(fields) - 1):
         name = fields[col + 1]
-        piece = fields[col] is None and texts[col].strip() and name is not None
-        if piece and field_of(texts[col] + texts[col + 1], block) == name:
+        if fields[col] is None and name is not None and _is_piece(rows, col, name, block):
             fields[col] = name
     # an empty header cell belongs to the header on its left
     for col in range(1, len(fields)):

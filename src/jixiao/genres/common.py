@@ -8,6 +8,8 @@
 (Decimal('100'), '优秀')
 >>> find_score_grade("得分≥85分为优秀；75≤得分＜85分为良好")
 (None, None)
+>>> grade_of("“良”"), grade_of("优秀（90分以上）"), grade_of("优化管理")
+('良', '优秀', None)
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from functools import cache
 from typing import Final
 
 from jixiao.genres import vocab
-from jixiao.genres.cells import HAN, clean, key
+from jixiao.genres.cells import HAN, clean, key, strip_unit_code
 from jixiao.genres.narrative import Line
 from jixiao.model.numbers import parse_number
 from jixiao.model.text import normalize
@@ -36,7 +38,6 @@ _FISCAL_PHRASE: Final = re.compile(
     r"(?:整体支出|整体绩效|预算|决算|收入|支出|末|初|年初|年末)"
 )
 _ANY_YEAR: Final = re.compile(_YEAR + r"\s*年(?!\s*\d{1,2}\s*月)")
-_CODE_PREFIX: Final = re.compile(r"^\d{4,}\s+")
 _SCORE: Final = re.compile(r"(?:得分|评分|分数)\s*(?:为|是|:|：)?\s*(?P<score>\d+(?:\.\d+)?)\s*分")
 _GRADE_AFTER: Final = r"(?:等级|评级|级别|结果|定为|评定为|为)\s*(?:为|是|:|：)?\s*[“\"「『]?\s*"
 # the grade word ends there: "为优化…" is no grade
@@ -85,7 +86,7 @@ def _org_pattern() -> re.Pattern[str]:
 def org_name(text: str) -> str | None:
     """A department's name at the start of a line ("324001 怀来县自然资源和规划局", "庆城县
     自然资源局 部门预算执行情况自评报告"), or ``None``."""
-    s = _CODE_PREFIX.sub("", clean(text))
+    s = strip_unit_code(clean(text))
     m = _org_pattern().match(s)
     return m.group("org") if m else None
 
@@ -96,7 +97,7 @@ def department_of(lines: list[Line]) -> str | None:
     heads = first_lines(lines)
     for line in heads:
         name = org_name(line.text)
-        if name is not None and key(name) == key(_CODE_PREFIX.sub("", line.text)):
+        if name is not None and key(name) == key(strip_unit_code(line.text)):
             return name
     for line in heads:
         name = org_name(line.text)
@@ -113,6 +114,13 @@ def _grade_regex() -> str:
 def grade_after(text: str) -> str | None:
     """The grade word a sentence gives after its score ("…，评价等级为“优秀”")."""
     m = re.search(_GRADE_AFTER + rf"(?P<g>{_grade_regex()})" + _GRADE_END, text)
+    return m.group("g") if m else None
+
+
+def grade_of(text: str) -> str | None:
+    """A grade written as a form's value ("良", "“优秀”", "良好（80-89分）"), or ``None``."""
+    s = normalize(text).strip()
+    m = re.match(rf"^[“\"「『]?\s*(?P<g>{_grade_regex()})(?:(?=[(（])|{_GRADE_END})", s)
     return m.group("g") if m else None
 
 

@@ -18,9 +18,10 @@ from jixiao.genres.cells import clean, is_blank, key
 from jixiao.genres.draft import Draft
 from jixiao.model.blocks import Table
 from jixiao.model.location import Location
-from jixiao.model.numbers import parse_number
+from jixiao.model.numbers import ocr_digits, parse_number
 from jixiao.model.text import normalize
 
+_LABEL_SEPARATORS: Final = "：: "  # "填报单位：某局" → 某局
 _MIN_PREFIX: Final = 4  # "资金支出计" (a PDF-split "资金支出计划") still names the field
 _GLUED_LABEL: Final = re.compile(r"^(?P<value>.+?)\s+(?P<label>\S+)$")
 _PERCENT: Final = re.compile(r"^\s*(?P<num>-?\d+(?:\.\d+)?)\s*%?\s*$")
@@ -61,7 +62,7 @@ def _split_label(text: str) -> tuple[str | None, str, str]:
     for name, words in vocab.form_labels().items():
         for word in words:
             if len(word) >= _MIN_PREFIX and text.startswith(word) and len(text) > len(word):
-                return name, word, text[len(word) :]
+                return name, word, text[len(word) :].lstrip(_LABEL_SEPARATORS)
     return None, "", text
 
 
@@ -107,12 +108,23 @@ def row_location(table: Table, row: int) -> Location:
     return replace(cells[0].location, col=None)
 
 
+def digits(text: str, loc: Location | None, what: str, draft: Draft) -> str:
+    """A number cell's text with OCR's letters for digits read as digits ("IO" → "10"), said
+    in a warning; other text as it is."""
+    fixed = ocr_digits(text)
+    if fixed is None:
+        return text
+    draft.warn(loc, f"{what}“{text}”中的字母按数字读取为{fixed}（识别错误）")
+    return fixed
+
+
 def number(text: str | None, loc: Location | None, what: str, draft: Draft) -> Decimal | None:
-    """A plain number; an unreadable one is ``None`` with a warning naming the place."""
+    """A plain number; an unreadable one is ``None`` with a warning naming the place. Two
+    numbers in one cell ("10 9.68") are not one number."""
     if is_blank(text):
         return None
     assert text is not None
-    value = parse_number(clean(text).replace(" ", ""))
+    value = parse_number(digits(clean(text), loc, what, draft))
     if value is None:
         draft.warn(loc, f"{what}“{clean(text)}”不是数字")
     return value
@@ -123,7 +135,7 @@ def percent(text: str | None, loc: Location | None, what: str, draft: Draft) -> 
     if is_blank(text):
         return None
     assert text is not None
-    m = _PERCENT.match(normalize(clean(text)))
+    m = _PERCENT.match(normalize(digits(clean(text), loc, what, draft)))
     if m is None:
         draft.warn(loc, f"{what}“{clean(text)}”不是百分数")
         return None

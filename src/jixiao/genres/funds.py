@@ -13,13 +13,19 @@ from typing import Final
 
 from jixiao.genres import vocab
 from jixiao.genres.cells import clean, is_blank, key
-from jixiao.genres.columns import ColumnMap, column_map, field_of, is_fund_header
+from jixiao.genres.columns import (
+    ColumnMap,
+    column_map,
+    field_of,
+    is_fund_header,
+    is_indicator_header,
+)
 from jixiao.genres.draft import Draft
-from jixiao.genres.formrows import label_of, money_unit, number, percent, row_location
+from jixiao.genres.formrows import digits, label_of, money_unit, number, percent, row_location
 from jixiao.model.blocks import Table
 from jixiao.model.evaluation import Breakdown, Fund, Part
 from jixiao.model.location import Location
-from jixiao.model.numbers import parse_amount
+from jixiao.model.numbers import HUNDRED, parse_amount
 from jixiao.model.text import strip_list_prefix
 
 WAN: Final = "万元"
@@ -27,6 +33,9 @@ _AMOUNT_FIELDS: Final = ("initial", "total", "executed")
 _COLUMN_LABELS: Final = {"initial": "年初预算数", "total": "全年预算数", "executed": "全年执行数"}
 _ARABIC_ITEM: Final = re.compile(r"^\s*(?:\d{1,2}\s*[.、．](?!\d)|[（(]\s*\d{1,2}\s*[)）])")
 _OF_WHICH: Final = re.compile(r"^\s*其中\s*[:：]?\s*")
+_UNIT_NOTE: Final = re.compile(r"[（(]\s*(?:万元|千元|亿元|元)\s*[)）]")
+_FRACTION_MAX: Final = Decimal("1.5")  # a rate at most this may be a fraction (0.9235)
+_RATE_TOLERANCE: Final = Decimal("0.005")  # derived figures agree within 0.5 % (checks.md §0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,22 +59,42 @@ def _amount(text: str | None, unit: str, loc: Location, draft: Draft) -> Decimal
     if is_blank(text):
         return None
     assert text is not None
-    amount = parse_amount(clean(text).replace(" ", ""), default_unit=unit)
+    amount = parse_amount(digits(clean(text), loc, "金额", draft), default_unit=unit)
     if amount is None:
         draft.warn(loc, f"金额“{clean(text)}”不是数字")
         return None
     return amount.in_wan()
 
 
+def _rate(
+    text: str | None, total: Decimal | None, executed: Decimal | None, loc: Location, draft: Draft
+) -> Decimal | None:
+    """执行率 as stated. A spreadsheet cell formatted as a percentage holds a fraction
+    ("0.9235" for 92.35 %): read as one only when the row's own amounts give that rate."""
+    rate = percent(text, loc, "执行率", draft)
+    if rate is None or text is None or "%" in text or rate > _FRACTION_MAX:
+        return rate
+    if total is None or executed is None or total <= 0:
+        return rate
+    computed = executed / total * HUNDRED
+    if abs(rate * HUNDRED - computed) <= _RATE_TOLERANCE * computed and rate * HUNDRED != rate:
+        draft.warn(loc, f"执行率“{clean(text)}”是小数，与本行金额相符，按{rate * HUNDRED}%读取")
+        return rate * HUNDRED
+    return rate
+
+
 def _fund(row: list[str], cm: ColumnMap, name: str, unit: str, loc: Location, draft: Draft) -> Fund:
+    unit = money_unit([name]) or unit  # "年度资金总额（元）": the row's own unit
     values = {f: _amount(cm.cell(row, f), unit, loc, draft) for f in _AMOUNT_FIELDS}
     label = _OF_WHICH.sub("", strip_list_prefix(name)) or name
+    label = _UNIT_NOTE.sub("", label).strip() or label
+    name = _UNIT_NOTE.sub("", name).strip() or name
     return Fund(
         name=label,
         initial=values["initial"],
         total=values["total"],
         executed=values["executed"],
-        rate_pct=percent(cm.cell(row, "rate_pct"), loc, "执行率", draft),
+        rate_pct=_rate(cm.cell(row, "rate_pct"), values["total"], values["executed"], loc, draft),
         weight=number(cm.cell(row, "weight"), loc, "分值", draft),
         score=number(cm.cell(row, "score"), loc, "得分", draft),
         level=_level(name),
@@ -86,12 +115,16 @@ def _header_rows(grid: list[list[str]], at: int) -> list[list[str]]:
 
 # Labels that start the next part of the form (a fund row may be named 其他资金, a label too).
 _NEXT_PART: Final = frozenset({"planned", "achieved", "goal", "code", "project", "department",
-                               "supervisor", "plan"})  # fmt: skip
+                               "supervisor", "plan", "reporter"})  # fmt: skip
 
 
 def _ends_block(row: list[str]) -> bool:
+    """The next part of the form: a label, an indicator header ("评价指标 | … | 年度指标值")
+    or another money header."""
     first = next((clean(c) for c in row if clean(c)), "")
-    return label_of(first) in _NEXT_PART or field_of(first, "indicator") is not None
+    if label_of(first) in _NEXT_PART or field_of(first, "indicator") is not None:
+        return True
+    return is_indicator_header(row) or is_fund_header(row)
 
 
 def read_fund_block(
@@ -109,7 +142,7 @@ def read_fund_block(
         draft.warn(row_location(table, at), "资金表未写明金额单位，按万元读取")
     funds: list[Fund] = []
     row = at + 1
-    while row < len(grid) and not _ends_block(grid[row]) and not is_fund_header(grid[row]):
+    while row < len(grid) and not _ends_block(grid[row]):
         name = _name(grid[row], first_amount)
         if name is None or all(is_blank(cm.cell(grid[row], f)) for f in _AMOUNT_FIELDS):
             break

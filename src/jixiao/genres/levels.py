@@ -96,7 +96,10 @@ def _shift(rows: list[LevelCells], warn: Warn) -> list[LevelCells]:
             return out + rows[n:]
         text = cells.level2
         if text and key(text) in names and implied_level1(text) is None:
-            warn(cells.location, f"一级指标为空，二级指标列的“{text}”是一级指标名称，按一级读取")
+            if not out or out[-1].level1 != text:  # once per merged cell
+                warn(
+                    cells.location, f"一级指标为空，二级指标列的“{text}”是一级指标名称，按一级读取"
+                )
             out.append(LevelCells(text, None, cells.location))
         else:
             out.append(cells)

@@ -47,23 +47,41 @@ ITEM_START: Final = re.compile(
 )
 
 
+def caption_rows(table: Table) -> list[tuple[str, Location]]:
+    """The rows at the top of a table that hold one text each (one cell, or one merged cell
+    across the width): a title, a year, a unit note that a spreadsheet or a Word form puts
+    inside the table ("项目支出绩效自评表", "（2024年度）", "填报单位：…")."""
+    out: list[tuple[str, Location]] = []
+    for row in range(table.n_rows):
+        texts = {c.text.strip() for c in table.row_cells(row) if c.text.strip()}
+        if len(texts) != 1:
+            break
+        first = next(c for c in table.row_cells(row) if c.text.strip())
+        if first.col != 0:
+            break
+        out.append((texts.pop(), replace(first.location, col=None)))
+    return out
+
+
+def _item_lines(item: Paragraph | Table) -> list[tuple[str, Location]]:
+    if isinstance(item, Paragraph):
+        return [(item.text, item.location)]
+    if item.n_rows == 1:
+        # A tab inside a sentence makes a one-row "table" (seed 002 item 10): its cells are
+        # pieces of one line.
+        cells = item.row_cells(0)
+        first = cells[0].location if cells else item.location
+        return [("".join(c.text for c in cells), replace(first, col=None, row=None, table=None))]
+    return caption_rows(item)
+
+
 def _raw_lines(blocks: Blocks) -> list[Line]:
     out: list[Line] = []
     for item in blocks.items:
-        if isinstance(item, Paragraph):
-            text, loc = item.text, item.location
-        elif isinstance(item, Table) and item.n_rows == 1:
-            # A tab inside a sentence makes a one-row "table" (seed 002 item 10): its cells are
-            # pieces of one line.
-            cells = item.row_cells(0)
-            text = "".join(c.text for c in cells)
-            first = cells[0].location if cells else item.location
-            loc = replace(first, col=None, row=None, table=None)
-        else:
-            continue
-        text = strip_artifacts(text).strip()
-        if text:
-            out.append(Line(text, loc, truncated=text.endswith("\ufffd")))
+        for raw, loc in _item_lines(item):
+            text = strip_artifacts(raw).strip()
+            if text:
+                out.append(Line(text, loc, truncated=text.endswith("\ufffd")))
     return out
 
 

@@ -5,10 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from jixiao.genres.cells import clean, join_fragments
+from jixiao.genres.cells import clean, join_fragments, strip_unit_code
 from jixiao.genres.columns import count_fields, is_fund_header, is_indicator_header
-from jixiao.genres.common import department_of, first_lines, fiscal_year_of, year_in
+from jixiao.genres.common import (
+    department_of,
+    find_score_grade,
+    first_lines,
+    fiscal_year_of,
+    grade_of,
+    sentences,
+    year_in,
+)
 from jixiao.genres.draft import Draft
+from jixiao.genres.formfix import split_run_together
 from jixiao.genres.formrows import label_of, pairs, row_location
 from jixiao.genres.funds import fund_breakdowns, read_fund_block
 from jixiao.genres.indicator_block import read_indicator_block
@@ -18,6 +27,7 @@ from jixiao.model.evaluation import Targets
 
 # header labels of a form, each a Draft field of the same name
 _HEADER_FIELDS = frozenset({"department", "supervisor", "project"})
+_ORG_FIELDS = frozenset({"department", "supervisor", "reporter"})
 
 
 @dataclass
@@ -25,6 +35,7 @@ class _Targets:
     planned: str | None = None
     achieved: str | None = None
     columns: dict[str, int] = field(default_factory=dict)  # a header-style row: label → column
+    reporter: str | None = None  # 填报单位: the department when no other label names it
 
 
 def _label_columns(row: list[str]) -> dict[str, int]:
@@ -32,7 +43,7 @@ def _label_columns(row: list[str]) -> dict[str, int]:
     for col, text in enumerate(row):
         name = label_of(text)
         if name in {"planned", "achieved"}:
-            out[name] = col
+            out.setdefault(name, col)  # a merged label repeats: its first column
     return out
 
 
@@ -57,10 +68,21 @@ def _read_targets(row: list[str], state: _Targets) -> bool:
     return True
 
 
-def _read_labels(row: list[str], draft: Draft) -> None:
+def _label_value(name: str, text: str) -> str:
+    value = clean(text)
+    return strip_unit_code(value) if name in _ORG_FIELDS else value
+
+
+def _read_labels(row: list[str], draft: Draft, state: _Targets) -> None:
     for name, values in pairs(row):
-        if name in _HEADER_FIELDS and values:
-            draft.set_once(name, clean(values[0]))
+        if not values:
+            continue
+        if name in _HEADER_FIELDS:
+            draft.set_once(name, _label_value(name, values[0]))
+        elif name == "reporter" and state.reporter is None:
+            state.reporter = _label_value(name, values[0])
+        elif name == "grade":
+            draft.set_once("stated_grade", grade_of(values[0]))
 
 
 def is_self_eval_form(table: Table) -> bool:
@@ -87,14 +109,15 @@ def read_form(table: Table, draft: Draft, context: list[str]) -> None:
             row = max(block.end, row + 1)
             continue
         if is_indicator_header(cells):
-            ind = read_indicator_block(table, grid, row, draft)
+            ind = read_indicator_block(table, grid, row, draft, None, split_run_together, True)
             draft.indicators.extend(ind.indicators)
             draft.set_once("stated_total_score", ind.total_score)
             row = max(ind.end, row + 1)
             continue
         if not _read_targets(cells, targets):
-            _read_labels(cells, draft)
+            _read_labels(cells, draft, targets)
         row += 1
+    draft.set_once("department", targets.reporter)
     if targets.planned or targets.achieved:
         draft.targets = Targets(targets.planned, targets.achieved)
     _totals(draft)
@@ -126,11 +149,44 @@ def form_tables(blocks: Blocks) -> list[Table]:
 
 def read_label_lines(lines: list[Line], draft: Draft) -> None:
     """Label lines outside the table ("填报单位：青岚县民政局")."""
+    reporter: str | None = None
     for line in lines:
         label, sep, value = clean(line.text).replace(":", "：").partition("：")
         name = label_of(label) if sep else None
-        if name in _HEADER_FIELDS and value.strip():
-            draft.set_once(name, value.strip())
+        if name is None or not value.strip():
+            continue
+        if name in _HEADER_FIELDS:
+            draft.set_once(name, _label_value(name, value.strip()))
+        elif name == "reporter":
+            reporter = reporter or _label_value(name, value.strip())
+        elif name == "grade":
+            draft.set_once("stated_grade", grade_of(value))
+    draft.set_once("department", reporter)
+
+
+def _narrative_score(all_lines: list[Line], draft: Draft) -> None:
+    """A form's conclusion line ("自评结论：综合评分86.82分，评价等级为良"): its grade, and
+    its score where the form has no 总分."""
+    for line in all_lines:
+        for sentence in sentences(line.text):
+            score, grade = find_score_grade(sentence)
+            if grade is not None:
+                draft.set_once("stated_total_score", score)
+                draft.set_once("stated_grade", grade)
+                return
+
+
+def _read_label_tables(blocks: Blocks, form: Table, draft: Draft) -> None:
+    """The form's header labels (项目名称, 主管部门 …) when a note line ("金额单位：万元")
+    cut them off into a table of their own before the form."""
+    state = _Targets()
+    for item in blocks.items:
+        if item is form:
+            break
+        if isinstance(item, Table):
+            for row in item.grid():
+                _read_labels(row, draft, state)
+    draft.set_once("department", state.reporter)
 
 
 def fill_form_document(blocks: Blocks, draft: Draft) -> None:
@@ -140,12 +196,15 @@ def fill_form_document(blocks: Blocks, draft: Draft) -> None:
     tables = form_tables(blocks)
     for n, table in enumerate(tables):
         if n == 0:
+            _read_label_tables(blocks, table, draft)
             read_form(table, draft, context_of(blocks, table))
         else:
             draft.warn(table.location, "文件中有多张自评表，只读取了第一张")
     if not tables:
         draft.warn(None, "未找到自评表（资金表头与绩效指标表头）")
-    read_label_lines(heads, draft)  # after the form: its 实施单位 outranks a 填报单位 line
+    read_label_lines(all_lines, draft)  # after the form: its 实施单位 outranks a 填报单位 line
+    if draft.stated_grade is None:
+        _narrative_score(all_lines, draft)
     title = next((ln for ln in heads if "表" in ln.text), heads[0] if heads else None)
     if title is not None:
         draft.title = title.text

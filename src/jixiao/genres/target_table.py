@@ -32,7 +32,13 @@ from jixiao.model.text import strip_list_prefix
 _TABLE_TITLE: Final = re.compile(r"绩\s*效\s*目\s*标\s*(?:申\s*报\s*|审\s*核\s*)?表\s*$")
 _HEADING_LOOKBACK: Final = 3  # the table's title is among the paragraphs just before it
 _MIN_SHIFTED: Final = 3  # a shifted row still holds a name, a value and a basis
-_SAME_NAME: Final = 0.5  # similarity above which a cell is a corrupted copy of the title
+_SAME_NAME: Final = 0.5
+_NAME_FIELDS: Final = ("level2", "level3", "description")  # the name columns, left to right
+_LABELS: Final = {
+    "level2": "二级指标",
+    "level3": "三级指标",
+    "description": "指标描述",
+}  # similarity above which a cell is a corrupted copy of the title
 
 
 @dataclass
@@ -97,24 +103,36 @@ def _read_labels(row: list[str], n: int, state: _Project) -> None:
             state.plan_row = n
 
 
-def _realign(cells: list[str], cm: ColumnMap, loc: Location, draft: Draft) -> list[str]:
+def _realign(
+    cells: list[str], cm: ColumnMap, loc: Location, draft: Draft, _present: int
+) -> list[str]:
     """A row whose cells slid left (seed 004 table 2: "经济效益指 对经济发展 对经济发展带来
     效果 | ≥100% | 依据"): the last two texts are the value and its basis, the form's last
-    columns; what is left after the 一级 cell is kept as the 二级 text."""
+    columns. The text before them goes to the name columns (二级, 三级, 描述) when it splits at
+    its spaces into exactly one piece per column (the first line of each cell, run together);
+    otherwise it is kept whole as the 二级 text."""
     if not (cm.has("target") and cm.has("basis")) or cm.cell(cells, "target"):
         return cells
     if cm.cell(cells, "basis"):
         return cells
     level1_cols = set(cm.spans.get("level1", ()))
-    rest = [(i, clean(c)) for i, c in enumerate(cells) if clean(c) and i not in level1_cols]
-    if len(rest) < _MIN_SHIFTED or parse_value(rest[-2][1]).comparator is None:
+    rest = [(i, c.strip()) for i, c in enumerate(cells) if clean(c) and i not in level1_cols]
+    if len(rest) < _MIN_SHIFTED or parse_value(clean(rest[-2][1])).comparator is None:
         return cells
     width = max([len(cells), *(c + 1 for cols in cm.spans.values() for c in cols)])
     out = [cells[i] if i in level1_cols and i < len(cells) else "" for i in range(width)]
-    level2 = " ".join(t for _, t in rest[:-2])
-    out[cm.spans["level2"][0] if cm.has("level2") else 1] = level2
     out[cm.spans["target"][0]] = rest[-2][1]
     out[cm.spans["basis"][0]] = rest[-1][1]
+    names = [f for f in _NAME_FIELDS if cm.has(f)]
+    pieces = [p for _, text in rest[:-2] for p in text.split()]
+    if len(pieces) == len(names) > 1:
+        for name, piece in zip(names, pieces, strict=True):
+            out[cm.spans[name][0]] = piece
+        columns = "、".join(_LABELS[n] for n in names)
+        draft.warn(loc, f"该行单元格错位，按末两格读取指标值与依据，其余文字按空格分入{columns}")
+        return out
+    level2 = " ".join(clean(t) for _, t in rest[:-2])
+    out[cm.spans["level2"][0] if cm.has("level2") else 1] = level2
     draft.warn(loc, f"该行单元格错位，按末两格读取指标值与依据；“{level2}”未能分成二级、三级指标")
     return out
 

@@ -12,7 +12,13 @@ from enum import StrEnum
 from typing import Final
 
 from jixiao.model.blocks import SourceInfo
-from jixiao.model.indicator_value import Direction, IndicatorValue, ValueKind, parse_value
+from jixiao.model.indicator_value import (
+    Direction,
+    IndicatorValue,
+    ValueKind,
+    parse_nature,
+    parse_value,
+)
 from jixiao.model.location import Location
 from jixiao.model.row_input import RowInput, row_input
 
@@ -72,6 +78,7 @@ class Indicator:
     target: str | None = None  # 年度指标值, as written
     actual: str | None = None  # 实际完成值, as written
     unit: str | None = None  # the unit column, where the form has one
+    nature: str | None = None  # 指标性质 as written, where the form has the column (正向, 反向…)
     weight: Decimal | None = None  # 分值
     score: Decimal | None = None  # 得分 as stated
     deviation_reason: str | None = None  # 偏差原因分析及改进措施
@@ -88,7 +95,9 @@ class Indicator:
         t, a = parse_value(self.target), parse_value(self.actual)
         object.__setattr__(self, "target_parsed", t)
         object.__setattr__(self, "actual_parsed", a)
-        object.__setattr__(self, "inputs", row_input(t, a, self.unit, self.level2, self.level3))
+        nature = parse_nature(self.nature)
+        inputs = row_input(t, a, self.unit, self.level2, self.level3, nature)
+        object.__setattr__(self, "inputs", inputs)
 
     @property
     def name(self) -> str:
@@ -96,10 +105,11 @@ class Indicator:
 
     @property
     def direction(self) -> Direction | None:
+        """The target's comparator; else what the 指标性质 column says."""
         t = self.target_parsed
         if t.kind is ValueKind.QUALITATIVE:
             return Direction.QUALITATIVE
-        return t.comparator
+        return t.comparator or parse_nature(self.nature)
 
     @property
     def kind(self) -> ValueKind:

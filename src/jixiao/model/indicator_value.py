@@ -96,6 +96,17 @@ _SUFFIX_WORDS: Final[tuple[tuple[str, Direction], ...]] = (
     ("及以上", Direction.GE), ("以上", Direction.GE), ("及以下", Direction.LE),
     ("以下", Direction.LE), ("以内", Direction.LE), ("之内", Direction.LE),
 )  # fmt: skip
+# 指标性质 written in its own column (or a comparator alone): the direction of the target
+NATURE_WORDS: Final[dict[str, Direction]] = {
+    **dict.fromkeys(("正向", "正向指标", "越大越好", "大于等于", "不低于", "不少于", "≥", ">="),
+                    Direction.GE),
+    **dict.fromkeys(("反向", "反向指标", "越小越好", "小于等于", "不高于", "不超过", "≤", "<="),
+                    Direction.LE),
+    **dict.fromkeys(("等于", "持平", "="), Direction.EQ),
+    **dict.fromkeys(("大于", "高于", ">"), Direction.GT),
+    **dict.fromkeys(("小于", "低于", "<"), Direction.LT),
+    **dict.fromkeys(("定性", "定性指标"), Direction.QUALITATIVE),
+}  # fmt: skip
 _UNIT_ALIASES: Final[dict[str, str]] = {"百分比": "%", "百分点": "%", "％": "%", "‰": "‰"}
 _MAX_UNIT_LEN: Final = 6
 _PERCENT_WORDS: Final = re.compile(r"^百分之(?P<num>[零〇一二两三四五六七八九十百点]+)")
@@ -112,6 +123,18 @@ TIER_PHRASES: Final[tuple[tuple[int, tuple[str, ...]], ...]] = (
          "效果显著", "成效显著", "成效明显")),
 )  # fmt: skip
 _TIER_BOUNDS: Final = ((Decimal(80), 1), (Decimal(60), 2), (Decimal(0), 3))
+
+
+def parse_nature(text: str | None) -> Direction | None:
+    """The direction a 指标性质 cell gives ("正向" → ≥, "反向" → ≤, "定性"); ``None`` when the
+    cell is empty, says only 定量, or is not understood.
+
+    >>> parse_nature("反向指标"), parse_nature("≥"), parse_nature("定量")
+    (<Direction.LE: '<='>, <Direction.GE: '>='>, None)
+    """
+    if not text:
+        return None
+    return NATURE_WORDS.get(compact(text)) or NATURE_WORDS.get(normalize(text).strip())
 
 
 def tier_of_phrase(text: str) -> int | None:

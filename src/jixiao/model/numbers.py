@@ -18,6 +18,10 @@ Decimal('1234.5')
 Decimal('879.00')
 >>> parse_number("abc") is None
 True
+>>> ocr_digits("IO"), ocr_digits("9.6l"), ocr_digits("1O0%")
+('10', '9.61', '100%')
+>>> ocr_digits("M.8") is None, ocr_digits("10") is None, ocr_digits("Old") is None
+(True, True, True)
 """
 
 from __future__ import annotations
@@ -53,6 +57,9 @@ MONEY_UNITS: Final[dict[str, Decimal]] = {
 }
 
 _ARABIC: Final = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\s?\d+)?|[-+]?\.\d+")
+# Letters OCR reads in place of digits, and the digit each stands for.
+_OCR_DIGITS: Final = str.maketrans({"I": "1", "l": "1", "O": "0", "o": "0"})
+_OCR_NUMBER: Final = re.compile(r"[0-9IlOo]+(?:\.[0-9IlOo]+)?%?")
 _AMOUNT: Final = re.compile(
     r"^\s*(?P<num>[-+]?[\d,]*\.?\s?\d+|[零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟点负]+?)"
     r"\s*(?P<unit>千元|万元|亿元|元|万|亿)?\s*$"
@@ -84,6 +91,18 @@ def parse_number(text: str | None) -> Decimal | None:
         except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
             return None
     return parse_chinese_numeral(s)
+
+
+def ocr_digits(text: str) -> str | None:
+    """The text with the letters OCR puts for digits (I and l for 1, O and o for 0) read as
+    digits, when the whole text is a number once they are and holds at least one of them;
+    else ``None``. Safe only where a number is expected (a score or an amount cell): any other
+    letter ("M.8"), or a word, is not a number and stays unread.
+    """
+    s = normalize(text).strip()
+    if not _OCR_NUMBER.fullmatch(s) or s == s.translate(_OCR_DIGITS):
+        return None
+    return s.translate(_OCR_DIGITS)
 
 
 def match_number(text: str) -> tuple[Decimal, int] | None:

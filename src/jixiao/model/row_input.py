@@ -86,8 +86,14 @@ def row_input(
     column_unit: str | None,
     level2: str | None,
     level3: str | None,
+    nature: Direction | None = None,
 ) -> RowInput:
-    """Classify a row from its parsed target and actual (and the unit column)."""
+    """Classify a row from its parsed target and actual (and the unit and 指标性质 columns)."""
+    if nature is not None and t.comparator is None:
+        if nature is Direction.QUALITATIVE and t.kind is not ValueKind.QUALITATIVE:
+            t = t._replace(kind=ValueKind.QUALITATIVE, comparator=Direction.QUALITATIVE, value=None)
+        elif nature is not Direction.QUALITATIVE and t.value is not None:
+            t = t._replace(comparator=nature)  # "4754" in a 正向 row is "≥4754"
     found = _classify(t, a, column_unit)
     if is_execution_name(level2, level3):
         if t.value is None:

@@ -18,6 +18,7 @@ from pathlib import PurePath
 from typing import Final
 
 from jixiao.model.blocks import Blocks, Source, Unreadable
+from jixiao.readers.chinese import to_simplified
 from jixiao.readers.errors import ReadError
 
 _OLE: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc .xls .wps .et (compound file)
@@ -127,4 +128,5 @@ def read(source: Source) -> Blocks | Unreadable:
             f"{source.name}：无法读取，文件可能已损坏或不是有效的{kind}文件（{type(exc).__name__}）",
         )
     sha = hashlib.sha256(source.data).hexdigest()
+    blocks = to_simplified(blocks)  # traditional characters → simplified, with a note
     return replace(blocks, source=replace(blocks.source, path=source.name, sha256=sha))

@@ -6,9 +6,10 @@
   width) stays a row of the table: genre parsers handle it.
 - Merged ranges become ``rowspan``/``colspan``; the covered positions are left out. calamine
   reports merged ranges for .xlsx and .xls only, so .ods merges are not seen.
-- Values are the text people see, without applying number formats: a number is its shortest
-  exact text (2830.898743 stays "2830.898743", 100.0 is "100"), a percentage-formatted 0.95 is
-  "0.95"; dates are ISO text ("2024-03-01", "2024-03-01 10:30:00"); booleans TRUE/FALSE. No
+- Values are the text people see: a number is its shortest exact text (2830.898743 stays
+  "2830.898743", 100.0 is "100"); in an .xlsx, a cell with a percent format shows as one
+  (0.9235 → "92.35%"), other number formats are not applied (.xls/.ods: none are); dates are
+  ISO text ("2024-03-01", "2024-03-01 10:30:00"); booleans TRUE/FALSE. No
   float arithmetic: a number goes from its ``repr`` to :class:`~decimal.Decimal` to text.
   Formulas give their cached value (a file saved without one, as openpyxl writes, reads empty).
 - Limits: 100 000 rows and 500 columns per sheet (fewer rows on wide sheets, at most 1 000 000
@@ -23,9 +24,6 @@ Locations: ``sheet``, ``cell`` ("C12"), ``table`` (one per sheet, counted over t
 
 from __future__ import annotations
 
-import re
-import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -39,6 +37,7 @@ from jixiao.model.location import Location
 from jixiao.readers.chinese import clean_cell
 from jixiao.readers.docx import ENCRYPTED, refuse_non_zip
 from jixiao.readers.errors import ReadError
+from jixiao.readers.xlsx_xml import Extent, Merge, sheet_extents
 
 MAX_ROWS: Final = 100_000
 MAX_COLS: Final = 500
@@ -48,10 +47,6 @@ MAX_DENSE: Final = 4_000_000  # cells calamine may allocate for one sheet (~32 b
 NOT_WORKBOOK: Final = "不是有效的 Excel 工作簿（.xlsx/.xls/.ods）"
 _OLE: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM: Final = "EncryptedPackage".encode("utf-16-le")
-_REF: Final = re.compile(rb"<(?:\w+:)?(c|row)\b[^>]*?\sr=\"([A-Z]{0,3})([0-9]{1,7})\"")
-_MERGE: Final = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\sref=\"([A-Z]+[0-9]+):([A-Z]+[0-9]+)\"")
-_A1: Final = re.compile(r"([A-Z]+)([0-9]+)")
-Merge = tuple[tuple[int, int], tuple[int, int]]  # (first row, first col), (last row, last col)
 
 
 def column_letters(col: int) -> str:
@@ -64,15 +59,9 @@ def column_letters(col: int) -> str:
     return out
 
 
-def _column_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
 def value_text(value: Any) -> str:
-    """The text of a cell value, as people see it (number formats are not applied)."""
+    """The text of a cell value, as people see it (number formats are not applied; percent
+    formats of .xlsx cells are, by :func:`percent_text`)."""
     if value is None or isinstance(value, str):
         return clean_cell(value)
     if isinstance(value, bool):
@@ -82,6 +71,25 @@ def value_text(value: Any) -> str:
     if isinstance(value, float):
         return _number_text(value)
     return _time_text(value)
+
+
+def percent_text(value: float) -> str:
+    """A number shown with a percent format, as people see it: 0.9235 → "92.35%" (exact:
+    the float's shortest text times 100, no binary arithmetic).
+
+    >>> percent_text(0.9235), percent_text(1), percent_text(0.05)
+    ('92.35%', '100%', '5%')
+    """
+    if isinstance(value, bool):
+        return value_text(value)
+    try:
+        shown = Decimal(repr(value)) * 100
+    except InvalidOperation:
+        return value_text(value)
+    text = format(shown, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text}%"
 
 
 def _time_text(value: Any) -> str:
@@ -104,83 +112,6 @@ def _number_text(value: float) -> str:
     return "0" if text in {"-0", ""} else text
 
 
-# ---- measuring an .xlsx sheet before calamine allocates it --------------------------------
-
-
-def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → the zip member holding its XML."""
-    from lxml import etree  # type: ignore[import-untyped]  # noqa: PLC0415
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    book = etree.fromstring(z.read("xl/workbook.xml"), parser)
-    rels = etree.fromstring(z.read("xl/_rels/workbook.xml.rels"), parser)
-    targets = {r.get("Id"): r.get("Target", "") for r in rels}
-    out: dict[str, str] = {}
-    for sheet in book.iter("{*}sheet"):
-        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
-        target = targets.get(rid, "")
-        out[sheet.get("name", "")] = (
-            target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        )
-    return out
-
-
-@dataclass
-class _Extent:
-    rows: tuple[int, int] = (1 << 30, -1)
-    cols: tuple[int, int] = (1 << 30, -1)
-    merges: list[Merge] = field(default_factory=list)
-
-    @property
-    def dense(self) -> int:
-        height = max(0, self.rows[1] - self.rows[0] + 1)
-        width = max(1, self.cols[1] - self.cols[0] + 1)
-        return height * width
-
-    def see(self, kind: bytes, letters: bytes, digits: bytes) -> None:
-        row = int(digits) - 1
-        self.rows = (min(self.rows[0], row), max(self.rows[1], row))
-        if kind == b"c" and letters:
-            col = _column_number(letters.decode("ascii"))
-            self.cols = (min(self.cols[0], col), max(self.cols[1], col))
-
-
-def _measure(z: zipfile.ZipFile, member: str) -> _Extent:
-    """Rows and columns a sheet's cells reach, and its merged ranges, from the raw XML."""
-    extent, tail = _Extent(), b""
-    with z.open(member) as stream:
-        while chunk := stream.read(1 << 20):
-            text = tail + chunk
-            for m in _REF.finditer(text):
-                extent.see(m.group(1), m.group(2), m.group(3))
-            for m in _MERGE.finditer(text):
-                extent.merges.append(_merge_range(m.group(1), m.group(2)))
-            tail = text[-512:]
-    extent.merges = sorted(set(extent.merges))
-    return extent
-
-
-def _merge_range(first: bytes, last: bytes) -> Merge:
-    def point(ref: bytes) -> tuple[int, int]:
-        m = _A1.fullmatch(ref.decode("ascii"))
-        assert m is not None
-        return int(m.group(2)) - 1, _column_number(m.group(1))
-
-    return point(first), point(last)
-
-
-def _extents(data: bytes) -> dict[str, _Extent]:
-    try:
-        with zipfile.ZipFile(BytesIO(data)) as z:
-            parts = _sheet_parts(z)
-            names = set(z.namelist())
-            return {name: _measure(z, part) for name, part in parts.items() if part in names}
-    # a damaged member (zlib.error), an unsupported zip feature: calamine says what is wrong
-    except (KeyError, zipfile.BadZipFile, SyntaxError, OSError, ValueError, zlib.error,
-            NotImplementedError, EOFError):  # fmt: skip
-        return {}
-
-
 # ---- from rows of values to a table --------------------------------------------------------
 
 
@@ -190,6 +121,7 @@ class _Sheet:
     number: int
     texts: dict[tuple[int, int], str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    percent: set[tuple[int, int]] = field(default_factory=set)
 
     def take(self, rows: Iterator[tuple[int, list[Any]]], first_col: int, width: int) -> None:
         """Non-empty texts of the rows (absolute row number, values from ``first_col``)."""
@@ -203,7 +135,11 @@ class _Sheet:
                 return
             found = False
             for k, value in enumerate(values[:MAX_COLS]):
-                if text := value_text(value):
+                if (row, first_col + k) in self.percent and isinstance(value, int | float):
+                    text = percent_text(value)
+                else:
+                    text = value_text(value)
+                if text:
                     self.texts[(row, first_col + k)] = text
                     found = True
             empty_run = 0 if found else empty_run + 1
@@ -272,7 +208,7 @@ def _calamine_rows(sheet: Any) -> tuple[Iterator[tuple[int, list[Any]]], int, in
 
 
 def _streamed_rows(
-    data: bytes, name: str, extent: _Extent
+    data: bytes, name: str, extent: Extent
 ) -> tuple[Iterator[tuple[int, list[Any]]], int, int]:
     """Rows of one .xlsx sheet streamed by openpyxl, for sheets too large for calamine; the
     extent is the measured one (openpyxl trusts the sheet's own, often missing, dimension)."""
@@ -307,7 +243,7 @@ def _visible(book: Any) -> Iterator[tuple[int, str, bool]]:
 
 
 def _read_sheet(
-    book: Any, data: bytes, index: int, sheet: _Sheet, extent: _Extent | None
+    book: Any, data: bytes, index: int, sheet: _Sheet, extent: Extent | None
 ) -> Table | None:
     import python_calamine as pc  # noqa: PLC0415
 
@@ -348,7 +284,7 @@ def _kind(source: Source) -> str:
 
 def read(source: Source) -> Blocks:
     kind = _kind(source)
-    extents = _extents(source.data) if kind == "xlsx" else {}
+    extents = sheet_extents(source.data) if kind == "xlsx" else {}
     book = _open(source.data)
     tables: list[Table] = []
     problems: list[str] = []
@@ -356,8 +292,9 @@ def read(source: Source) -> Blocks:
         if not visible:
             problems.append(f"工作表“{name}”是隐藏的工作表，未读取")
             continue
-        sheet = _Sheet(name, len(tables) + 1)
-        table = _read_sheet(book, source.data, index, sheet, extents.get(name))
+        extent = extents.get(name)
+        sheet = _Sheet(name, len(tables) + 1, percent=extent.percent if extent else set())
+        table = _read_sheet(book, source.data, index, sheet, extent)
         problems.extend(sheet.problems)
         if table is not None:
             tables.append(table)
