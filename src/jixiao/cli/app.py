@@ -49,7 +49,9 @@ class JsonOrLines(StrEnum):
 FilesArg = Annotated[
     list[Path] | None,
     typer.Argument(
-        help="自评表、自评报告或绩效目标表文件（txt；或 jixiao 导出的 JSON）", show_default=False
+        help="自评表、自评报告或绩效目标表文件：PDF、Word（docx/doc/wps）、Excel（xlsx/xls/et）、"
+        "HTML、OFD、txt，或 jixiao 导出的 JSON",
+        show_default=False,
     ),
 ]
 RulesOpt = Annotated[
