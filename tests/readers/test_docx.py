@@ -7,7 +7,6 @@ content controls, tracked changes, legacy merges) is added as WordprocessingML.
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -18,10 +17,10 @@ import pytest
 from docx.oxml import parse_xml
 
 from jixiao.model.blocks import Blocks, Paragraph, Source, Table
-from jixiao.model.jsonable import to_jsonable
 from jixiao.readers import registry
 from jixiao.readers.docx import ENCRYPTED, NOT_DOCX, read
 from jixiao.readers.errors import ReadError
+from tests.goldens import check_golden as check_file
 
 GOLDEN = Path(__file__).parent / "golden" / "docx"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -36,13 +35,7 @@ NS = (
 
 
 def check_golden(blocks: Blocks, name: str, update: bool) -> None:
-    path = GOLDEN / f"{name}.blocks.json"
-    got = json.dumps(to_jsonable(blocks), ensure_ascii=False, indent=1) + "\n"
-    if update:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(got, encoding="utf-8")
-    assert path.exists(), f"{path.name} missing: run pytest --update-golden and review it"
-    assert got == path.read_text(encoding="utf-8")
+    check_file(blocks, GOLDEN / f"{name}.blocks.json", update)
 
 
 def save(document: Any) -> bytes:

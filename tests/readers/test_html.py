@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import quopri
 from pathlib import Path
 
@@ -11,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jixiao.model.blocks import Blocks, Paragraph, Source, Table
-from jixiao.model.jsonable import to_jsonable
 from jixiao.readers import registry
 from jixiao.readers.errors import ReadError
 from jixiao.readers.html import read
+from tests.goldens import check_golden as check_file
 
 GOLDEN = Path(__file__).parent / "golden" / "html"
 
@@ -42,13 +41,7 @@ PAGE = """<!DOCTYPE html>
 
 
 def check_golden(blocks: Blocks, name: str, update: bool) -> None:
-    path = GOLDEN / f"{name}.blocks.json"
-    got = json.dumps(to_jsonable(blocks), ensure_ascii=False, indent=1) + "\n"
-    if update:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(got, encoding="utf-8")
-    assert path.exists(), f"{path.name} missing: run pytest --update-golden and review it"
-    assert got == path.read_text(encoding="utf-8")
+    check_file(blocks, GOLDEN / f"{name}.blocks.json", update)
 
 
 def html(text: str, encoding: str = "utf-8", name: str = "a.html") -> Blocks:

@@ -8,7 +8,6 @@ OFD writers draw them; text is one TextObject per line, or per character.
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from jixiao.model.blocks import Blocks, Paragraph, Source, Table, Unreadable
-from jixiao.model.jsonable import to_jsonable
 from jixiao.readers import ofd
 from jixiao.readers.errors import ReadError
 from jixiao.readers.registry import read
+from tests.goldens import check_golden
 
 GOLDEN = Path(__file__).parent / "golden" / "ofd"
 NS = "http://www.ofdspec.org/2016"
@@ -250,10 +249,5 @@ def test_missing_document_is_corrupt() -> None:
 
 def test_golden(form: Blocks, update_golden: bool) -> None:
     """The whole reading of the form package, checked by eye once (``--update-golden``)."""
-    path = GOLDEN / "form.blocks.json"
-    got = to_jsonable(form)
-    if update_golden:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    assert got == json.loads(path.read_text(encoding="utf-8"))
+    check_golden(form, GOLDEN / "form.blocks.json", update_golden)
     assert all(isinstance(b, Paragraph | Table) for b in form.items)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import doctest
 import io
-import json
 import shutil
 import subprocess
 import time
@@ -26,7 +25,6 @@ from docx.shared import Pt
 from PIL import Image, ImageDraw
 
 from jixiao.model.blocks import Blocks, Source, Table, Unreadable
-from jixiao.model.jsonable import to_jsonable
 from jixiao.readers import ocr, pdf, pdf_text
 from jixiao.readers.errors import ReadError
 from jixiao.readers.pdf_join import compatible, is_split_rest, join_run
@@ -34,6 +32,7 @@ from jixiao.readers.pdf_layout import PageLayout, assemble
 from jixiao.readers.pdf_tables import GridCell, PageTable, table_from_boxes
 from jixiao.readers.pdf_text import Line
 from jixiao.readers.registry import read
+from tests.goldens import check_golden
 
 GOLDEN = Path(__file__).parent / "golden" / "pdf"
 SOFFICE = shutil.which("soffice")
@@ -259,13 +258,7 @@ def test_rows_split_by_a_page_break_come_back_whole(pdfs: dict[str, bytes]) -> N
 @needs_soffice
 def test_golden(form: Blocks, update_golden: bool) -> None:
     """The whole reading of the form PDF, checked by eye once (``--update-golden``)."""
-    path = GOLDEN / "form.blocks.json"
-    got = json.dumps(to_jsonable(form), ensure_ascii=False, indent=1) + "\n"
-    if update_golden:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(got, encoding="utf-8")
-    assert path.exists(), f"{path.name} missing: run pytest --update-golden and review it"
-    assert got == path.read_text(encoding="utf-8")
+    check_golden(form, GOLDEN / "form.blocks.json", update_golden)
 
 
 @needs_soffice

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import json
 import shutil
 import subprocess
 import time
@@ -21,24 +20,18 @@ import pytest
 from openpyxl.styles import Font
 
 from jixiao.model.blocks import Blocks, Source, Table
-from jixiao.model.jsonable import to_jsonable
 from jixiao.readers import registry, spreadsheet
 from jixiao.readers.docx import ENCRYPTED
 from jixiao.readers.errors import ReadError
 from jixiao.readers.spreadsheet import NOT_WORKBOOK, column_letters, read, value_text
+from tests.goldens import check_golden as check_file
 
 GOLDEN = Path(__file__).parent / "golden"
 SOFFICE = shutil.which("soffice")
 
 
 def check_golden(blocks: Blocks, name: str, update: bool) -> None:
-    path = GOLDEN / f"{name}.blocks.json"
-    got = json.dumps(to_jsonable(blocks), ensure_ascii=False, indent=1) + "\n"
-    if update:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(got, encoding="utf-8")
-    assert path.exists(), f"{path.name} missing: run pytest --update-golden and review it"
-    assert got == path.read_text(encoding="utf-8")
+    check_file(blocks, GOLDEN / f"{name}.blocks.json", update)
 
 
 def save(book: openpyxl.Workbook) -> bytes:

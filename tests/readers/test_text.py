@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -11,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jixiao.model.blocks import Blocks, Paragraph, Source, Table
-from jixiao.model.jsonable import to_jsonable
 from jixiao.readers import registry
 from jixiao.readers.errors import ReadError
 from jixiao.readers.text import blocks_from_text, decode, read
+from tests.goldens import check_golden as check_file
 
 GOLDEN = Path(__file__).parent / "golden" / "txt"
 DEMO = Path(__file__).resolve().parents[2] / "src" / "jixiao" / "demo"
@@ -23,13 +22,7 @@ SAMPLE = "项目支出绩效自评表\n一级指标\t二级指标\t分值\n产�
 
 
 def check_golden(blocks: Blocks, name: str, update: bool) -> None:
-    path = GOLDEN / f"{name}.blocks.json"
-    got = json.dumps(to_jsonable(blocks), ensure_ascii=False, indent=1) + "\n"
-    if update:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(got, encoding="utf-8")
-    assert path.exists(), f"{path.name} missing: run pytest --update-golden and review it"
-    assert got == path.read_text(encoding="utf-8")
+    check_file(blocks, GOLDEN / f"{name}.blocks.json", update)
 
 
 def grids(blocks: Blocks | list[Paragraph | Table]) -> list[list[list[str]]]:
