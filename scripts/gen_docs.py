@@ -12,11 +12,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from jixiao.services.evaluate import check_catalog
+from jixiao.writers.checksdoc import findings_markdown
 from jixiao.writers.rulesdoc import catalog_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES_MD = ROOT / "docs" / "rules.md"
 CLI_MD = ROOT / "docs" / "cli.md"
+FINDINGS_MD = ROOT / "docs" / "findings.md"
 
 
 def rules_text() -> str:
@@ -24,13 +27,17 @@ def rules_text() -> str:
     return catalog_markdown() + "\n"
 
 
-def write_rules() -> bool:
-    """Rewrite docs/rules.md; whether it changed."""
-    text = rules_text()
-    old = RULES_MD.read_text(encoding="utf-8") if RULES_MD.exists() else None
+def findings_text() -> str:
+    """What docs/findings.md holds: the check catalog from the registry."""
+    return findings_markdown(check_catalog())
+
+
+def write(path: Path, text: str) -> bool:
+    """Rewrite a generated page; whether it changed."""
+    old = path.read_text(encoding="utf-8") if path.exists() else None
     if old == text:
         return False
-    RULES_MD.write_text(text, encoding="utf-8", newline="\n")
+    path.write_text(text, encoding="utf-8", newline="\n")
     return True
 
 
@@ -40,8 +47,9 @@ def run_cog() -> None:
 
 
 def main() -> int:
-    changed = write_rules()
-    sys.stdout.write(f"docs/rules.md {'rewritten' if changed else 'unchanged'}\n")
+    for path, text in ((RULES_MD, rules_text()), (FINDINGS_MD, findings_text())):
+        changed = write(path, text)
+        sys.stdout.write(f"{path.relative_to(ROOT)} {'rewritten' if changed else 'unchanged'}\n")
     run_cog()
     return 0
 

@@ -23,6 +23,7 @@ from jixiao.scoring.engine import score
 from jixiao.scoring.explain import completion_pct
 
 CASES = Path(__file__).parent / "scoring" / "cases"
+CHECK_CASES = Path(__file__).parent / "checks" / "cases"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -128,4 +129,79 @@ class ScoringCaseFile(pytest.File):
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
     if file_path.suffix == ".yaml" and CASES in file_path.parents:
         return ScoringCaseFile.from_parent(parent, path=file_path)
+    if file_path.suffix == ".yaml" and CHECK_CASES in file_path.parents:
+        return CheckCaseFile.from_parent(parent, path=file_path)
     return None
+
+
+# ---- check cases: one file per code, a document that must raise it and one that must not -----
+
+
+def _findings(doc: dict[str, Any], ruleset: str, code: str) -> list[Any]:
+    from jixiao.checks.engine import run_checks  # noqa: PLC0415
+    from jixiao.checks.registry import BY_CODE  # noqa: PLC0415
+
+    spec = BY_CODE.get(code)
+    assert spec is not None, f"case file names an unknown check code {code}"
+    run = run_checks(evaluation_from_jsonable(doc), catalog.get(ruleset), [spec], path="case")
+    assert not run.crashes, run.crashes[0].traceback
+    return [f for f in run.findings if f.code == code]
+
+
+def _matches(finding: Any, want: dict[str, Any]) -> bool:
+    where = finding.location.items() if finding.location else {}
+    if any(where.get(k) != v for k, v in (want.get("location") or {}).items()):
+        return False
+    if any(finding.evidence.get(k) != str(v) for k, v in (want.get("evidence") or {}).items()):
+        return False
+    return want.get("message_contains", "") in finding.message
+
+
+class CheckCase(pytest.Item):
+    def __init__(self, *, code: str, ruleset: str, doc: dict[str, Any],
+                 expect: list[dict[str, Any]] | None, **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(**kwargs)
+        self.code, self.ruleset, self.doc, self.expect = code, ruleset, doc, expect
+
+    def runtest(self) -> None:
+        found = _findings(self.doc, self.ruleset, self.code)
+        if self.expect is None:  # a clean document: the code must stay silent
+            assert not found, f"{self.code} fired on the clean document: {found[0].message}"
+            return
+        assert found, f"{self.code} did not fire"
+        for want in self.expect:
+            assert any(_matches(f, want) for f in found), (
+                f"no {self.code} finding matches {want}; found "
+                + "; ".join(
+                    f"{f.location.items() if f.location else {}} {f.evidence}" for f in found
+                )
+            )
+            if "count" in want:
+                assert len(found) == want["count"], (
+                    f"{len(found)} findings, expected {want['count']}"
+                )
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
+        if isinstance(excinfo.value, AssertionError):
+            return f"{self.name}: {str(excinfo.value).splitlines()[0]}"
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"check case: {self.name}"
+
+
+class CheckCaseFile(pytest.File):
+    def collect(self) -> Iterator[CheckCase]:
+        data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
+        code, ruleset = data["code"], data.get("ruleset", "national-2020")
+        assert self.path.stem == code, f"{self.path.name} must be named after its code"
+        assert data.get("why"), f"{code}: a case explains why the document raises the code"
+        hits = [(data["hit"], data["expect"])] + [(h["document"], h["expect"])
+                                                  for h in data.get("also_hit", [])]  # fmt: skip
+        cleans = [{**data["hit"], **data["clean"]}, *data.get("also_clean", [])]
+        for i, (doc, expect) in enumerate(hits):
+            yield CheckCase.from_parent(self, name=f"{code} hit {i}", code=code, ruleset=ruleset,
+                                        doc=doc, expect=expect)  # fmt: skip
+        for i, doc in enumerate(cleans):
+            yield CheckCase.from_parent(self, name=f"{code} clean {i}", code=code,
+                                        ruleset=ruleset, doc=doc, expect=None)  # fmt: skip

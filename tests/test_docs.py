@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from cogapp import Cog  # type: ignore[import-untyped]  # no stubs
 
+from jixiao.checks.registry import ALL_CHECKS
 from jixiao.model import evaluation as ev
 from jixiao.model.blocks import SourceInfo
 from jixiao.model.evaluation import DocType, Evaluation, Indicator
@@ -30,6 +31,7 @@ from jixiao.model.jsonable import to_jsonable
 from jixiao.model.location import Location
 from jixiao.model.scorecard import Grade, GroupScore, LineStatus, RuleRef, ScoreCard, ScoreLine
 from jixiao.rules.methods import Method
+from jixiao.writers.checksdoc import findings_markdown
 from jixiao.writers.rulesdoc import catalog_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +43,7 @@ REQUIRED_DOCS = (
     "docs/glossary.md",
     "docs/rules.md",
     "docs/cli.md",
+    "docs/findings.md",
     "CONTRIBUTING.md",
     "CHANGELOG.md",
     "README.md",
@@ -72,6 +75,14 @@ def test_rules_md_is_the_catalog() -> None:
     assert path.read_text(encoding="utf-8") == catalog_markdown() + "\n", (
         "docs/rules.md is stale: run `make docs`"
     )
+
+
+def test_findings_md_is_the_check_registry() -> None:
+    path = DOCS / "findings.md"
+    text = path.read_text(encoding="utf-8")
+    assert text == findings_markdown(ALL_CHECKS), "docs/findings.md is stale: run `make docs`"
+    for spec in ALL_CHECKS:
+        assert f"`{spec.code}`" in text
 
 
 def _cog_check(path: Path) -> tuple[int, str]:

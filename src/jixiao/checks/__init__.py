@@ -1,1 +1,1 @@
-"""checks."""
+"""Checks: (Evaluation, RuleSet, ScoreCard) → findings. Pure; one module per category."""

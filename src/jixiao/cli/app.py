@@ -12,7 +12,7 @@ from jixiao import __version__
 from jixiao.cli import output
 from jixiao.model.blocks import Unreadable
 from jixiao.services.demo import demo_paths
-from jixiao.services.evaluate import score_paths
+from jixiao.services.evaluate import check_catalog, check_paths, score_paths
 from jixiao.services.extract import extract_path
 from jixiao.services.rulesets import (
     RulesError,
@@ -23,7 +23,7 @@ from jixiao.services.rulesets import (
     show_ruleset,
 )
 from jixiao.writers.jsondoc import evaluation_doc
-from jixiao.writers.text import rulesets_table
+from jixiao.writers.text import checks_table, rulesets_table
 
 app = typer.Typer(
     name="jixiao",
@@ -39,6 +39,18 @@ app.add_typer(rules_app, name="rules")
 class TextOrJson(StrEnum):
     TEXT = "text"
     JSON = "json"
+
+
+class FindingsFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    JSONL = "jsonl"
+
+
+class MinSeverity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
 
 
 class JsonOrLines(StrEnum):
@@ -120,6 +132,33 @@ def score(
         output.write_stdout(output.render_docs(docs, many=len(results) > 1, lines=False))
     bad = any(isinstance(r, Unreadable) for r in results)
     raise typer.Exit(output.EXIT_UNREADABLE if bad else output.EXIT_OK)
+
+
+@app.command(help="检查自评表、自评报告、绩效目标表：逐项列出问题、位置与依据 (check)")
+def check(
+    files: FilesArg = None,
+    rules: RulesOpt = None,
+    output_format: Annotated[
+        FindingsFormat,
+        typer.Option("--format", help="text 按级别分组；json 一个数组；jsonl 每行一个问题"),
+    ] = FindingsFormat.TEXT,
+    min_severity: Annotated[
+        MinSeverity, typer.Option("--min-severity", help="只列出该级别及以上的问题")
+    ] = MinSeverity.INFO,
+    list_checks: Annotated[bool, typer.Option("--list", help="列出全部检查项目")] = False,
+    explain: Annotated[
+        str | None,
+        typer.Option("--explain", help="说明一个检查项目做什么、依据什么", metavar="CODE"),
+    ] = None,
+    demo: Annotated[bool, typer.Option("--demo", help="检查随包附带的示例文档")] = False,
+) -> None:
+    if list_checks:
+        output.out.print(checks_table(check_catalog()))
+        raise typer.Exit(output.EXIT_OK)
+    if explain is not None:
+        raise typer.Exit(output.print_explanation(explain))
+    results = check_paths(_files(files, demo), _rules(rules))
+    raise typer.Exit(output.print_checked(results, output_format.value, min_severity.value))
 
 
 @app.command(help="读取文件，输出结构化的评价文档（interface.md 第2节）(extract)")

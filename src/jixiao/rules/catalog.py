@@ -6,14 +6,17 @@ passed in as text by the caller (the core reads no user files).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
+from typing import Any
+
+from pydantic import BaseModel
 
 from jixiao.rules.loader import RulesError, YamlDoc, parse_yaml, validate
 from jixiao.rules.ruleset import ParamData, RuleSet
-from jixiao.rules.schema import ENDABLE, FILES, BureauFile, Index, RuleSetMeta
-from jixiao.rules.values import Strict
+from jixiao.rules.schema import ENDABLE, FILES, BureauFile, Index, Param, RuleSetMeta
 
 
 def _resource(*parts: str) -> Traversable:
@@ -31,17 +34,26 @@ def _exists(*parts: str) -> bool:
     return _resource(*parts).is_file()
 
 
+def _entries(section: BaseModel) -> Iterator[tuple[str, Param[Any]]]:
+    """(key, parameter) of a file section: its fields, or a mapping's items (checks.yaml)."""
+    root = getattr(section, "root", None)
+    if isinstance(root, dict):
+        yield from root.items()
+        return
+    for key in type(section).model_fields:
+        param = getattr(section, key)
+        if param is not None:
+            yield key, param
+
+
 def _params(
-    section: Strict, doc: YamlDoc, file_key: str, at: tuple[str, ...]
+    section: BaseModel, doc: YamlDoc, file_key: str, at: tuple[str, ...]
 ) -> tuple[dict[str, ParamData], dict[str, int]]:
     """The parameters of one file section, keyed by path (``scoring.reverse_scoring``), and the
     line of each; ``at`` is where the section sits in the YAML document."""
     out: dict[str, ParamData] = {}
     lines_of: dict[str, int] = {}
-    for key in type(section).model_fields:
-        param = getattr(section, key)
-        if param is None:
-            continue
+    for key, param in _entries(section):
         base = (*at, key)
         lines = {
             day.isoformat(): doc.lines.get((*base, "values", day.isoformat()), 0)

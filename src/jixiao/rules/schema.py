@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Final, Generic, Literal, TypeVar
+from typing import Annotated, Final, Generic, Literal, TypeVar
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
 from jixiao.rules.values import (
+    CheckSettings,
     DeviationReason,
     ExecutionScoring,
     FirstLevelWeights,
@@ -147,7 +148,16 @@ class ReportFile(Strict):
     report_outline: Param[ReportOutline] | None = None
 
 
-FILES: Final[dict[str, type[Strict]]] = {
+CheckCode = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]+$")]
+
+
+class ChecksFile(RootModel[dict[CheckCode, Param[CheckSettings]]]):
+    """``checks.yaml``: one parameter per check code (the code is the key)."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+FILES: Final[dict[str, type[BaseModel]]] = {
     "grades": GradesFile,
     "weights": WeightsFile,
     "scoring": ScoringFile,
@@ -157,6 +167,7 @@ FILES: Final[dict[str, type[Strict]]] = {
     "targets": TargetsFile,
     "monitoring": MonitoringFile,
     "report": ReportFile,
+    "checks": ChecksFile,
 }
 
 
@@ -220,3 +231,4 @@ class BureauFile(Strict):
     targets: TargetsFile | None = None
     monitoring: MonitoringFile | None = None
     report: ReportFile | None = None
+    checks: ChecksFile | None = None

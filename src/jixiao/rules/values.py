@@ -224,6 +224,15 @@ class Monitoring(Strict):
     yellow_below: Num
 
 
+class CheckSettings(BaseModel):
+    """A check's switch and thresholds (``checks.yaml``). Besides ``enabled``, the keys are the
+    check's own parameters (``ratio``, ``min_rows`` …): the check declares them with their
+    defaults, and loading a rule set refuses a key no check declares."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    enabled: Flag = True
+
+
 class ReportOutline(Strict):
     project_report: str
     project_table: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from jixiao.model.evaluation import Evaluation, Indicator
+from jixiao.model.findings import Finding
 from jixiao.model.jsonable import to_jsonable
 from jixiao.model.numbers import fmt
 from jixiao.model.scorecard import GroupScore, ScoreCard, ScoreLine
@@ -83,4 +84,19 @@ def scorecard_doc(
         "notes": list(card.notes),
         "warnings": list(warnings),
         "groups": [_group(g) for g in card.groups],
+    }
+
+
+def finding_doc(f: Finding) -> dict[str, Any]:
+    """One finding, exactly the object of interface.md §3."""
+    return {
+        "path": f.path,
+        "id": f.id,
+        "code": f.code,
+        "category": f.category.value,
+        "severity": f.severity.value,
+        "message": f.message,
+        "location": None if f.location is None else f.location.items(),
+        "evidence": dict(f.evidence),
+        "rule": f.rule,
     }

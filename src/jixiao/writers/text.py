@@ -10,7 +10,9 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from jixiao.checks.spec import CheckSpec
 from jixiao.model.evaluation import Evaluation
+from jixiao.model.findings import Finding
 from jixiao.model.numbers import fmt
 from jixiao.model.scorecard import Grade, GroupScore, LineStatus, ScoreCard
 from jixiao.rules.schema import RuleSetMeta
@@ -85,4 +87,43 @@ def rulesets_table(metas: Sequence[RuleSetMeta]) -> Table:
         region = "".join(x for x in (m.region.province, m.region.city, m.region.county) if x)
         table.add_row(m.name, m.extends or "—", region or "全国", m.doc or "—",
                       m.effective.isoformat(), m.confidence, m.title)  # fmt: skip
+    return table
+
+
+_SEVERITY_LABEL = {
+    "error": ("错误", "bold red"),
+    "warning": ("警告", "yellow"),
+    "info": ("提示", "cyan"),
+}
+
+
+def findings_report(
+    path: str, findings: Sequence[Finding], ruleset_name: str, reason: str
+) -> Iterator[RenderableType]:
+    """What `jixiao check` prints for one file: findings grouped by severity, each with its
+    place, message, evidence and rule."""
+    yield Rule(Text(path, style="bold"))
+    yield Text.assemble("规则集：", (ruleset_name, "bold"), f"  {reason}")
+    if not findings:
+        yield Text("未发现问题", style="green")
+        return
+    counts = {s: sum(1 for f in findings if f.severity.value == s) for s in _SEVERITY_LABEL}
+    yield Text("  ".join(f"{_SEVERITY_LABEL[s][0]} {n}" for s, n in counts.items() if n))
+    for f in findings:
+        label, style = _SEVERITY_LABEL[f.severity.value]
+        where = f.location.describe() if f.location else "全文"
+        yield Text.assemble((f"[{label}] ", style), (f"{f.code}", "bold"), f"  {where}")
+        yield Text(f"    {f.message}")
+        if f.evidence:
+            facts = "；".join(f"{k}={v}" for k, v in f.evidence.items())
+            yield Text(f"    依据：{facts}（{f.rule}）", style="dim")
+
+
+def checks_table(specs: Sequence[CheckSpec]) -> Table:
+    """The catalog (`jixiao check --list`), generated from the registry."""
+    table = Table(title="检查项目", title_justify="left")
+    for col in ("代码", "类别", "级别", "说明", "规则"):
+        table.add_column(col, overflow="fold")
+    for s in specs:
+        table.add_row(s.code, s.category.value, s.severity.value, s.title, s.rule)
     return table

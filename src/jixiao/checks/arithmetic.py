@@ -1,0 +1,3 @@
+"""arithmetic checks (interface.md §3)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""consistency checks (interface.md §3)."""
+
+from __future__ import annotations

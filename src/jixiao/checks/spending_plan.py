@@ -1,0 +1,3 @@
+"""spending_plan checks (interface.md §3)."""
+
+from __future__ import annotations
