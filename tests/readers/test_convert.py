@@ -19,6 +19,7 @@ import openpyxl
 import pytest
 
 from jixiao.model.blocks import Blocks, Source, Unreadable
+from jixiao.office import libreoffice
 from jixiao.readers import convert
 from jixiao.readers.errors import ReadError
 from jixiao.readers.isolated import read_isolated, run_isolated
@@ -67,8 +68,8 @@ def legacy(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     folder = tmp_path_factory.mktemp("legacy")
     (folder / "report.docx").write_bytes(_docx_bytes())
     (folder / "table.xlsx").write_bytes(_xlsx_bytes())
-    (doc,) = convert.convert_files([folder / "report.docx"], "doc", folder)
-    (xls,) = convert.convert_files([folder / "table.xlsx"], "xls", folder)
+    (doc,) = libreoffice.convert_files([folder / "report.docx"], "doc", folder)
+    (xls,) = libreoffice.convert_files([folder / "table.xlsx"], "xls", folder)
     assert doc is not None and xls is not None
     return {"doc": doc.read_bytes(), "xls": xls.read_bytes()}
 
@@ -121,7 +122,7 @@ def test_a_damaged_compound_file_is_not_imported_as_text() -> None:
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + random.Random(1).randbytes(20_000)
     result = read(Source("损坏.doc", data))
     assert isinstance(result, Unreadable)
-    assert result.reason == f"损坏.doc：{convert.FAILED}"
+    assert result.reason == f"损坏.doc：{libreoffice.FAILED}"
 
 
 def test_presentations_are_refused_with_a_reason() -> None:
@@ -138,7 +139,7 @@ def test_what_is_not_a_compound_file_is_refused_before_libreoffice() -> None:
 def test_without_libreoffice_the_reason_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(convert.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(libreoffice.shutil, "which", lambda _name: None)
     result = read(Source("旧报告.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1WordDocument"))
     assert isinstance(result, Unreadable)
     assert result.reason == f"旧报告.doc：{convert.NOT_INSTALLED}"
@@ -150,40 +151,40 @@ def test_a_timeout_kills_the_whole_libreoffice_process_group(
     legacy: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started: list[int] = []
-    real_popen = convert.subprocess.Popen
+    real_popen = libreoffice.subprocess.Popen
 
     def recording_popen(*args: object, **kwargs: object) -> object:
         proc = real_popen(*args, **kwargs)  # type: ignore[call-overload]
         started.append(proc.pid)
         return proc
 
-    monkeypatch.setattr(convert.subprocess, "Popen", recording_popen)
+    monkeypatch.setattr(libreoffice.subprocess, "Popen", recording_popen)
     begin = time.monotonic()
-    with pytest.raises(convert.ConversionError) as info:
-        convert.convert(legacy["doc"], ".doc", "docx", timeout=0.3)
+    with pytest.raises(libreoffice.OfficeError) as info:
+        libreoffice.convert(legacy["doc"], ".doc", "docx", timeout=0.3)
     assert info.value.reason == "格式转换超时（0.3秒），已放弃"
     assert time.monotonic() - begin < 5
     (pgid,) = started
     assert wait_until(lambda: not running_in_group(pgid), 2), "soffice survived the timeout"
     monkeypatch.undo()
     # the slot's profile, possibly half written, was discarded: the next conversion works
-    assert convert.convert(legacy["doc"], ".doc", "docx").startswith(b"PK")
+    assert libreoffice.convert(legacy["doc"], ".doc", "docx").startswith(b"PK")
 
 
 def test_profiles_in_use_at_the_same_time_are_different() -> None:
-    with convert.profile() as (first, _), convert.profile() as (second, _):
+    with libreoffice.profile() as (first, _), libreoffice.profile() as (second, _):
         assert first != second
 
 
 def test_a_profile_left_busy_by_a_killed_process_is_made_anew() -> None:
-    with convert.profile() as (path, fd):
+    with libreoffice.profile() as (path, fd):
         assert fd is not None, "slots need a private temp directory"
         busy = path.with_name(path.name + ".busy")
         assert busy.exists()
         (path / "kept").mkdir(parents=True, exist_ok=True)
     assert not busy.exists() and (path / "kept").is_dir()  # a clean run keeps its profile
     busy.touch()  # as a process killed mid-conversion leaves it
-    with convert.profile() as (again, _):
+    with libreoffice.profile() as (again, _):
         if again == path:  # the same slot, unless another conversion holds it just now
             assert not (path / "kept").exists()
 
@@ -214,7 +215,7 @@ def test_many_files_in_one_call_as_the_pdf_writer_will(tmp_path: Path) -> None:
         (tmp_path / f"{name}.docx").write_bytes(_docx_bytes())
     out = tmp_path / "pdf"
     out.mkdir()
-    results = convert.convert_files([tmp_path / "a.docx", tmp_path / "b.docx"], "pdf", out)
+    results = libreoffice.convert_files([tmp_path / "a.docx", tmp_path / "b.docx"], "pdf", out)
     assert [p.name if p else None for p in results] == ["a.pdf", "b.pdf"]
     assert all(p is not None and p.read_bytes().startswith(b"%PDF-") for p in results)
 

@@ -1,0 +1,1 @@
+"""Edge utilities shared by readers and writers: LibreOffice headless."""
