@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 $(STAMP).dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev,ocr]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,ocr,distributed,parquet]"
 	touch $@ $(STAMP)
 
 install: $(STAMP)
