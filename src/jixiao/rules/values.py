@@ -216,7 +216,6 @@ class TargetValidation(Strict):
     cost_amount_ceiling: Flag
     execution_not_indicator: Flag
     spending_plan_cumulative: Flag
-    satisfaction_max_pct: Num | None = None
 
 
 class Monitoring(Strict):

@@ -87,7 +87,7 @@ def _group(
         if ex is not None:
             lines.append(ex)
     total, adopted, unscored = _total(lines, ctx)
-    project = ev.projects[group] if group is not None and group < len(ev.projects) else None
+    project = ev.projects[group] if group is not None and 0 <= group < len(ev.projects) else None
     if project is None:
         name, stated_total, stated_grade = (
             ev.project or ev.department,
