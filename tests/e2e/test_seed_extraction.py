@@ -327,6 +327,18 @@ def test_002(s002: Evaluation) -> None:
     assert len(s002.problems) == 5
 
 
+def test_002_project_grades_from_the_grade_count_sentence(s002: Evaluation) -> None:
+    """Chapter 四 names the projects graded 良好, 一般 and 较差 in brackets; three of them are
+    detailed in chapter 三 (names compared without years and "项目": 土地承包经营权确权 vs
+    土地承包经营权确权登记 = 18/20 = 0.90). The 138 优秀 projects are not named."""
+    graded = {p.name: p.grade for p in s002.projects if p.grade is not None}
+    assert graded == {
+        "土地承包经营权确权": "良好",
+        "古树名木管护": "良好",
+        "2025年耕地资源质量分类年度更新与监测评价工作": "较差",
+    }
+
+
 # ---- 004 怀来县 target tables (Hebei, 2024) ----------------------------------------------------
 
 CODES = ["13073024P000142100019", "13073024P00014110001K", "13073024P00008110001Q",

@@ -60,6 +60,12 @@ def test_luquan(demo: Callable[[str], Evaluation]) -> None:
     ev = demo("luquan-2025-dept-self-eval")
     assert ev.grade_counts == {"优秀": 138, "良好": 3, "一般": 1, "较差": 4}
     assert ev.budget_total_wan == D("126183.49") and len(ev.projects) == 34
+    # chapter 四 names the 良好 and 较差 projects: three of them are detailed in chapter 三
+    assert [(i, p.grade) for i, p in enumerate(ev.projects) if p.grade] == [
+        (3, "良好"),
+        (13, "良好"),
+        (33, "较差"),
+    ]
 
 
 def test_huailai(demo: Callable[[str], Evaluation]) -> None:

@@ -4,8 +4,15 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from jixiao.genres.narrative import lines
-from jixiao.genres.report_parts import grade_counts, problems, project_chapter
+from jixiao.genres.report_parts import (
+    grade_counts,
+    grade_projects,
+    graded_names,
+    problems,
+    project_chapter,
+)
 from jixiao.model.blocks import Blocks
+from jixiao.model.evaluation import ProjectLine
 
 
 def test_project_chapter(text_blocks: Callable[[str], Blocks]) -> None:
@@ -44,3 +51,33 @@ def test_problems_one_per_line(text_blocks: Callable[[str], Blocks]) -> None:
 def test_grade_counts() -> None:
     assert grade_counts("5个项目评为“优”，2个项目评分良") == {"优": 5, "良": 2}
     assert grade_counts("没有等级") is None
+
+
+def test_graded_names_split_at_the_top_bracket_level() -> None:
+    text = ("共10个项目，8个项目评分优秀，1个项目评分良好（2024年甲河治理（东、西片区）项目），"
+            "1个项目评分较差（乙村规划、丙所设备等）")  # fmt: skip
+    assert graded_names(text) == [
+        ("2024年甲河治理（东、西片区）项目", "良好"),
+        ("乙村规划", "较差"),
+        ("丙所设备", "较差"),  # an open list ("…等") gives the names it names
+    ]
+    assert graded_names("5个项目评为优秀") == []  # no names given
+    assert graded_names("2个项目评为“良好”（甲、乙）") == [("甲", "良好"), ("乙", "良好")]
+
+
+def test_grade_projects_matches_names_without_years_and_xiangmu() -> None:
+    projects = [
+        ProjectLine(name="甲河治理（东、西片区）"),  # the list's name with year and 项目
+        ProjectLine(name="乙村规划编制"),  # similarity of 乙村规划 / 乙村规划编制 = 0.8: no
+        ProjectLine(name="丁站维护", grade="优秀"),  # a stated grade is kept
+    ]
+    graded = [("2024年甲河治理（东、西片区）项目", "良好"), ("乙村规划", "较差"),
+              ("丁站维护", "较差")]  # fmt: skip
+    grade_projects(projects, graded)
+    assert [p.grade for p in projects] == ["良好", None, "优秀"]
+
+
+def test_grade_projects_leaves_a_name_two_grades_claim() -> None:
+    projects = [ProjectLine(name="戊项目")]
+    grade_projects(projects, [("戊", "良好"), ("2024年戊", "较差")])
+    assert projects[0].grade is None

@@ -16,7 +16,13 @@ from jixiao.genres.draft import Draft
 from jixiao.genres.narrative import Line, lines, sections
 from jixiao.genres.narrative_funds import read_narrative_funds
 from jixiao.genres.quantities import breakdowns_in
-from jixiao.genres.report_parts import grade_counts, problems, project_chapter
+from jixiao.genres.report_parts import (
+    grade_counts,
+    grade_projects,
+    graded_names,
+    problems,
+    project_chapter,
+)
 from jixiao.genres.self_eval_form import context_of, form_tables, read_form
 from jixiao.genres.tasks import find_tasks, indicator_sentences, results_by_title
 from jixiao.model.blocks import Blocks
@@ -109,11 +115,14 @@ def fill_report(blocks: Blocks, draft: Draft, doc_type: DocType) -> None:
     draft.projects.extend(project_chapter(all_lines))
     if not draft.projects:
         _tasks(all_lines, draft)
+    graded: list[tuple[str, str]] = []
     for line in body:
         draft.breakdowns.extend(breakdowns_in(line.text, line.location))
         counts = grade_counts(line.text)
         if counts and draft.grade_counts is None:
             draft.grade_counts = counts
+            graded = graded_names(line.text)
+    grade_projects(draft.projects, graded)
     draft.problems.extend(problems(all_lines))
     for line in all_lines:
         if line.truncated:

@@ -2,12 +2,16 @@
 
 >>> grade_counts("共146个项目，其中，138个项目评分优秀，3个项目评分良好（甲、乙），4个项目评分较差")
 {'优秀': 138, '良好': 3, '较差': 4}
+>>> graded_names("3个项目评分良好（甲、乙（东、西片区）），1个项目评分较差（丙）")
+[('甲', '良好'), ('乙（东、西片区）', '良好'), ('丙', '较差')]
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
+from difflib import SequenceMatcher
 from functools import cache
 from typing import Final
 
@@ -16,7 +20,7 @@ from jixiao.genres.cells import clean, key
 from jixiao.genres.narrative import Line, chapter_starts, is_heading_like, numbered_items
 from jixiao.model.evaluation import ProjectLine
 from jixiao.model.numbers import parse_amount, parse_number
-from jixiao.model.text import normalize, strip_list_prefix
+from jixiao.model.text import compact, normalize, strip_list_prefix
 
 _NUM: Final = r"\s*(?:为|是|:|：)?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*"
 _SCORE: Final = re.compile(r"得分" + _NUM + r"分")
@@ -130,3 +134,73 @@ def grade_counts(text: str) -> dict[str, int] | None:
     for m in _grade_count().finditer(normalize(text)):
         counts[m.group("g")] = counts.get(m.group("g"), 0) + int(m.group("n"))
     return counts or None
+
+
+_OPEN: Final = "（("
+_CLOSE: Final = "）)"
+_NAME_YEARS: Final = re.compile(r"(?:19|20)\d{2}\s*年?\s*度?")
+_SAME_NAME: Final = 0.9  # similarity of two names once years and "项目" are removed
+
+
+def _bracket(text: str, start: int) -> str | None:
+    """The content of the bracket that opens at ``start`` (nested brackets kept)."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] in _OPEN:
+            depth += 1
+        elif text[i] in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return text[start + 1 : i]
+    return None
+
+
+def _split_top(text: str) -> list[str]:
+    """Split on 、 outside brackets ("甲、乙（东、西）" → 甲 | 乙（东、西）)."""
+    parts, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        depth += (c in _OPEN) - (c in _CLOSE)
+        if c == "、" and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    names = [p.strip() for p in parts]
+    if names and names[-1].endswith("等"):  # an open list: "甲、乙等"
+        names[-1] = names[-1].removesuffix("等").strip()
+    return [n for n in names if n]
+
+
+def graded_names(text: str) -> list[tuple[str, str]]:
+    """(name, grade) of the projects a grade-count sentence names in brackets after a count
+    ("3个项目评分良好（甲、乙、丙）"); of an open list ("甲、乙等") the names it gives."""
+    s = normalize(text)
+    out: list[tuple[str, str]] = []
+    for m in _grade_count().finditer(s):
+        start = m.end()
+        while start < len(s) and s[start] in '”" ':  # past a closing quote
+            start += 1
+        if start < len(s) and s[start] in _OPEN:
+            inside = _bracket(s, start)
+            if inside is not None:
+                out += [(name, m.group("g")) for name in _split_top(inside)]
+    return out
+
+
+def _name_key(name: str) -> str:
+    return compact(_NAME_YEARS.sub("", normalize(name))).replace("项目", "")
+
+
+def grade_projects(projects: list[ProjectLine], graded: list[tuple[str, str]]) -> None:
+    """Give each project without a grade the grade a grade-count sentence names it under (names
+    compared without years and "项目", similarity ≥ 0.9); a project two grades name is left."""
+    for i, p in enumerate(projects):
+        if p.grade is not None:
+            continue
+        key = _name_key(p.name)
+        found = {g for name, g in graded if key and _similar(key, _name_key(name))}
+        if len(found) == 1:
+            projects[i] = replace(p, grade=found.pop())
+
+
+def _similar(a: str, b: str) -> bool:
+    return a == b or SequenceMatcher(None, a, b, autojunk=False).ratio() >= _SAME_NAME
