@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from jixiao.checks.settings import validate_settings
 from jixiao.model.evaluation import Evaluation
 from jixiao.rules import catalog
 from jixiao.rules.infer import Choice, choose
@@ -52,7 +53,9 @@ def load_rules_option(option: str) -> RuleSet:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise RulesError(str(path), None, None, "文件须为 UTF-8 编码的 YAML") from None
-    return catalog.from_text(text, str(path))
+    rs = catalog.from_text(text, str(path))
+    validate_settings(rs)
+    return rs
 
 
 def select(ev: Evaluation, place: Place, given: RuleSet | None) -> Selected:
