@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 from jixiao.model.evaluation import SCHEMA, Evaluation, Indicator
 from jixiao.model.location import Location
-from jixiao.model.numbers import fmt
+from jixiao.model.numbers import fmt, plausible
 
 T = TypeVar("T")
 
@@ -90,6 +90,8 @@ def _decimal(value: Any, path: str) -> Decimal:
         raise _fail(path, "数字（十进制字符串）", value) from None
     if not result.is_finite():
         raise _fail(path, "有限的数字", value)
+    if not plausible(result):
+        raise _fail(path, "0，或绝对值在 10^-6 至 10^15 之间的数字", value)
     return result
 
 

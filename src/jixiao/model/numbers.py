@@ -28,7 +28,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
+from decimal import (
+    ROUND_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    ROUND_UP,
+    Context,
+    Decimal,
+    InvalidOperation,
+)
 from typing import Final
 
 from jixiao.model.chinese_numerals import parse_chinese_numeral
@@ -66,6 +74,25 @@ _AMOUNT: Final = re.compile(
 )
 
 
+# Magnitudes a document's number can have: 10^-6 … 10^15 (a 万亿 amount in 元 is 10^12). A
+# longer run of digits is an account or certificate number, not an amount; within the range a
+# ratio (≤ 10^20) in percent rounds to 0.01 within Decimal's default 28 digits, and the
+# scoring rounds with 60.
+MIN_EXPONENT: Final = -6
+MAX_EXPONENT: Final = 14
+SCORING_DIGITS: Final = 60
+_ROUNDING_CONTEXT: Final = Context(prec=SCORING_DIGITS)
+
+
+def plausible(value: Decimal) -> bool:
+    """A finite number a document can mean: zero, or with its leading digit at 10^-6 … 10^14.
+
+    >>> plausible(Decimal("4754")), plausible(Decimal("6222020200112233445")), plausible(Decimal(0))
+    (True, False, True)
+    """
+    return value.is_finite() and (not value or MIN_EXPONENT <= value.adjusted() <= MAX_EXPONENT)
+
+
 def D(value: str | int | Decimal) -> Decimal:  # noqa: N802 - the short constructor, as in Beancount
     """A ``Decimal`` from a literal; refuses floats, which would carry binary noise."""
     if isinstance(value, float):
@@ -87,10 +114,12 @@ def parse_number(text: str | None) -> Decimal | None:
     m = _ARABIC.fullmatch(s)
     if m:
         try:
-            return Decimal(s.replace(",", "").replace(" ", ""))
+            value: Decimal | None = Decimal(s.replace(",", "").replace(" ", ""))
         except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
             return None
-    return parse_chinese_numeral(s)
+    else:
+        value = parse_chinese_numeral(s)
+    return value if value is not None and plausible(value) else None
 
 
 def ocr_digits(text: str) -> str | None:
@@ -111,9 +140,10 @@ def match_number(text: str) -> tuple[Decimal, int] | None:
     if not m:
         return None
     try:
-        return Decimal(m.group(0).replace(",", "").replace(" ", "")), m.end()
+        value = Decimal(m.group(0).replace(",", "").replace(" ", ""))
     except InvalidOperation:  # pragma: no cover
         return None
+    return (value, m.end()) if plausible(value) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +178,9 @@ def parse_amount(text: str | None, default_unit: str = "万元") -> Amount | Non
 
 def round_points(value: Decimal, places: int = 2, mode: str = "half_up") -> Decimal:
     """Round points the way the rule set says (default 2 places, 四舍五入)."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING_MODES[mode])
+    return value.quantize(
+        Decimal(1).scaleb(-places), rounding=ROUNDING_MODES[mode], context=_ROUNDING_CONTEXT
+    )
 
 
 def pct(part: Decimal, whole: Decimal) -> Decimal | None:

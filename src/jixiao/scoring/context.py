@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import lru_cache, partial
 
 from jixiao.model.indicator_value import Direction
-from jixiao.model.numbers import HUNDRED, ROUNDING_MODES
+from jixiao.model.numbers import HUNDRED, ROUNDING_MODES, SCORING_DIGITS
 from jixiao.model.scorecard import RuleRef
 from jixiao.model.text import compact
 from jixiao.rules.methods import Method
@@ -144,7 +144,7 @@ def make_context(p: ScoringParams, department: bool) -> Context:
     """The context for one rule set and year; department documents also get its framework."""
     r: Rounding = p.rounding.value
     ex = p.execution_scoring
-    decimal_context = DecimalContext(prec=28, rounding=ROUNDING_MODES[r.mode])
+    decimal_context = DecimalContext(prec=SCORING_DIGITS, rounding=ROUNDING_MODES[r.mode])
     positive, reverse, equal = (
         _entry(p, "positive", False), _entry(p, "reverse", True), _entry(p, "equal", False)
     )  # fmt: skip

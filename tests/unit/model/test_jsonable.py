@@ -113,3 +113,13 @@ def test_hand_made_rows_may_give_value_and_direction() -> None:
     assert ind.target == "≥50个"
     assert ind.target_parsed.value == Decimal(50)
     assert ind.actual_parsed.value == Decimal(45)
+
+
+def test_a_number_out_of_range_is_refused_with_its_place() -> None:
+    with pytest.raises(JsonDocumentError) as err:
+        evaluation_from_jsonable(
+            {"doc_type": "project_self_eval_table",
+             "indicators": [{"level3": "件数", "weight": "12345678901234567890123456789.5"}]}
+        )  # fmt: skip
+    assert "indicators[0].weight" in str(err.value)
+    assert "10^15" in str(err.value)

@@ -83,3 +83,13 @@ def test_yuan_to_wan_round_trip_is_exact(value: Decimal) -> None:
     amount = parse_amount(text + "元")
     assert amount is not None
     assert amount.in_wan() * 10000 == value
+
+
+def test_a_run_of_digits_longer_than_an_amount_is_not_a_number() -> None:
+    """19 digits is a bank-card number; 10^15 and above is no amount even in 元 (万亿 = 10^12)."""
+    assert parse_number("6222020200112233445") is None
+    assert parse_number("1000000000000000") is None  # 10^15
+    assert parse_number("999999999999999") == Decimal("999999999999999")  # 10^15 − 1
+    assert parse_number("0.000001") == Decimal("0.000001")
+    assert parse_number("0.0000001") is None
+    assert parse_number("0") == Decimal(0)

@@ -5,6 +5,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jixiao.checks.engine import run_checks
+from jixiao.checks.registry import ALL_CHECKS
 from jixiao.model.evaluation import DocType, Evaluation, Fund, Indicator, ProjectLine
 from jixiao.model.scorecard import LineKind, LineStatus
 from jixiao.rules import catalog
@@ -134,3 +136,36 @@ def test_explanations_show_the_arithmetic() -> None:
     assert card.lines[2].status is LineStatus.ADOPTED
     # 9.68 + 1.8 + 8 + 9.24 = 28.72
     assert card.total == D("28.72")
+
+
+# any number a document can hold: 10^-6 … 10^15 (model.numbers.plausible), at any scale
+extreme = st.builds(
+    lambda digits, exp: D(digits).scaleb(exp),
+    st.integers(min_value=1, max_value=999_999),
+    st.integers(min_value=-11, max_value=9),
+).filter(lambda d: D("1E-6") <= d < D("1E15"))
+
+
+@settings(max_examples=300)
+@given(extreme, extreme, extreme, extreme, extreme, st.sampled_from(catalog.names()),
+       st.sampled_from(["≥", "≤", "=", ""]))  # fmt: skip
+def test_extreme_magnitudes_are_scored_without_error(
+    t: Decimal, a: Decimal, w: Decimal, budget: Decimal, spent: Decimal, name: str, cmp: str
+) -> None:
+    """A 19-digit figure is refused when read; within the range every ratio in percent
+    (≤ 10^15 / 10^-6 × 100) rounds to 0.01 without an error, in the score and in every check."""
+    ev = Evaluation(
+        doc_type=DocType.PROJECT_SELF_EVAL_TABLE, fiscal_year=2024,
+        indicators=(Indicator(level1="产出指标", level2="数量指标", level3="件数",
+                              target=f"{cmp}{t}件", actual=f"{a}件", weight=w),),
+        funds=(Fund("年度资金总额", level=0, total=budget, executed=spent),),
+    )  # fmt: skip
+    rs = catalog.get(name)
+    card = score(ev, rs)
+    for line in card.lines:
+        describe(line)
+        # a full row is its weight rounded to 0.01 (444.065 → 444.07), never more
+        cap = (line.weight or D(0)).quantize(D("0.01"), rounding="ROUND_UP")
+        assert line.points is None or D(0) <= line.points <= cap
+    run = run_checks(ev, rs, ALL_CHECKS, card)
+    assert not run.crashes, run.crashes[0].traceback
