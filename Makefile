@@ -44,6 +44,8 @@ pytest: $(STAMP).dev
 bench: $(STAMP).dev
 	$(BIN)/python benchmarks/score.py
 	$(BIN)/python benchmarks/extract.py
+	$(BIN)/python benchmarks/check.py
+	$(BIN)/python benchmarks/report.py
 
 docs: $(STAMP).dev
 	$(BIN)/python scripts/gen_docs.py

@@ -14,6 +14,7 @@ from jixiao.model.blocks import Unreadable
 from jixiao.services.demo import demo_paths
 from jixiao.services.evaluate import check_catalog, check_paths, score_paths
 from jixiao.services.extract import extract_path
+from jixiao.services.report import report_path
 from jixiao.services.rulesets import (
     RulesError,
     RuleSet,
@@ -51,6 +52,13 @@ class MinSeverity(StrEnum):
     INFO = "info"
     WARNING = "warning"
     ERROR = "error"
+
+
+class ReportKind(StrEnum):
+    XLSX = "xlsx"
+    DOCX = "docx"
+    PDF = "pdf"
+    REVIEW = "review"
 
 
 class JsonOrLines(StrEnum):
@@ -159,6 +167,31 @@ def check(
         raise typer.Exit(output.print_explanation(explain))
     results = check_paths(_files(files, demo), _rules(rules))
     raise typer.Exit(output.print_checked(results, output_format.value, min_severity.value))
+
+
+@app.command(
+    help="生成正式表格与报告：自评表/绩效目标表（xlsx）、自评报告（docx、pdf）、审核意见（review）(report)"
+)
+def report(
+    file: Annotated[
+        Path, typer.Argument(help="自评表、自评报告或绩效目标表文件，或 jixiao 导出的 JSON")
+    ],
+    to: Annotated[
+        ReportKind, typer.Option("--to", help="xlsx 表格；docx/pdf 自评报告；review 审核意见")
+    ],
+    out_path: Annotated[
+        Path | None, typer.Option("-o", "--output", help="输出文件（默认与输入同目录）")
+    ] = None,
+    rules: RulesOpt = None,
+    template: Annotated[
+        Path | None, typer.Option("--template", help="本局的 xlsx 或 docx 模板")
+    ] = None,
+    charts: Annotated[
+        Path | None, typer.Option("--charts", help="另将图表存为 PNG 和 SVG 到此目录")
+    ] = None,
+) -> None:
+    result = report_path(file, to.value, out_path, _rules(rules), template, charts)
+    raise typer.Exit(output.print_reported(result))
 
 
 @app.command(help="读取文件，输出结构化的评价文档（interface.md 第2节）(extract)")

@@ -10,6 +10,7 @@ from rich.console import Console
 
 from jixiao.model.blocks import Unreadable
 from jixiao.services.evaluate import Checked, Scored, find_check
+from jixiao.services.report import NotWritten, Reported
 from jixiao.writers.jsondoc import finding_doc, scorecard_doc
 from jixiao.writers.text import findings_report, score_report
 
@@ -94,4 +95,19 @@ def print_explanation(code: str) -> int:
             "可由规则集 checks.yaml 调整的参数："
             + "，".join(f"{k}={v}" for k, v in spec.defaults.items())
         )
+    return EXIT_OK
+
+
+def print_reported(result: Reported | Unreadable | NotWritten) -> int:
+    if isinstance(result, Unreadable):
+        print_unreadable(result)
+        return EXIT_UNREADABLE
+    if isinstance(result, NotWritten):
+        err.print(f"[red]未生成[/red] {result.reason}")
+        return EXIT_UNREADABLE
+    out.print(f"已生成 {result.out}（规则集 {result.selected.ruleset.name}）")
+    for warning in result.written.warnings:
+        out.print(f"[yellow]注意[/yellow] {warning}")
+    for chart in result.charts:
+        out.print(f"图表 {chart}")
     return EXIT_OK

@@ -1,0 +1,200 @@
+"""The reviewer's 审核意见 (.docx): what the checks found in one evaluation, for the finance
+bureau or the department's reviewer, never for publication.
+
+``write_review(ev, card, findings, ruleset_name)``: the document header (unit, year, kind of
+document, rule set), a summary by severity and category, the recomputed total and grade beside
+the stated ones, every finding grouped by severity (code, place, message, evidence, rule), and
+a closing opinion the reviewer edits ("建议退回修改" when there is an error-level finding, else
+"建议通过"). Rendered through ``templates/审核意见.docx`` with the same context variables as the
+report (``title``, ``subtitle``, ``blocks`` …, see :mod:`jixiao.writers.docx`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Final
+
+from jixiao.model.evaluation import Evaluation
+from jixiao.model.findings import Category, Finding, Severity
+from jixiao.model.numbers import fmt
+from jixiao.model.scorecard import ScoreCard
+from jixiao.writers.base import MISSING, Written
+from jixiao.writers.docx_model import Draft, Grid
+from jixiao.writers.docx_render import default_template, render
+
+TEMPLATE: Final = "审核意见.docx"
+SEVERITY_LABELS: Final = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
+CATEGORY_LABELS: Final = {
+    Category.ARITHMETIC: "算术",
+    Category.SCORE_RULE: "计分规则",
+    Category.EXECUTION: "预算执行",
+    Category.GRADE: "等级",
+    Category.WEIGHTS: "权重",
+    Category.CONSISTENCY: "前后一致",
+    Category.INDICATOR_QUALITY: "指标质量",
+    Category.SPENDING_PLAN: "资金支出计划",
+    Category.COMPLETENESS: "完整性",
+}
+_ORDER: Final = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+
+def _doc_label(ev: Evaluation) -> str:
+    return ev.doc_type.label if ev.doc_type is not None else "绩效文件"
+
+
+def _header(ev: Evaluation, ruleset_name: str, draft: Draft) -> Grid:
+    source = ev.source.path if ev.source is not None and ev.source.path else None
+    rows = [
+        ("被审核单位", ev.department or draft.missing("被审核单位")),
+        ("评价年度", f"{ev.fiscal_year}年度" if ev.fiscal_year else draft.missing("评价年度")),
+        ("文件类型", _doc_label(ev)),
+        ("项目名称", ev.project or "—"),
+        ("送审文件", source or "—"),
+        ("审核依据", f"规则集 {ruleset_name}"),
+        ("审核人", ""),
+        ("审核日期", "　　年　　月　　日"),
+    ]
+    return Grid(tuple(rows), (), frozenset(), (3.6, 12.0), frozenset({1}))
+
+
+def _summary(findings: Sequence[Finding], draft: Draft) -> None:
+    by_severity = Counter(f.severity for f in findings)
+    if not findings:
+        draft.p("按所列规则集检查，未发现问题。")
+        return
+    counts = "、".join(f"{SEVERITY_LABELS[s]}{by_severity[s]}项" for s in _ORDER if by_severity[s])
+    draft.p(f"本次审核共发现问题{len(findings)}项，其中{counts}。按问题类别统计如下表。")
+    rows: list[tuple[str, ...]] = [("问题类别", "错误", "警告", "提示", "合计")]
+    for category, label in CATEGORY_LABELS.items():
+        found = [f for f in findings if f.category is category]
+        if found:
+            per = Counter(f.severity for f in found)
+            rows.append(
+                (f"{label}（{category.value}）", *(str(per[s]) for s in _ORDER), str(len(found)))
+            )
+    rows.append(("合计", *(str(by_severity[s]) for s in _ORDER), str(len(findings))))
+    draft.table(
+        Grid(
+            tuple(rows),
+            (),
+            frozenset({0, len(rows) - 1}),
+            (5.6, 2.5, 2.5, 2.5, 2.5),
+            frozenset({0}),
+        ),
+        "表1 问题分类统计",
+    )
+
+
+def _score(card: ScoreCard, ruleset_name: str, draft: Draft) -> None:
+    stated = card.stated_total
+    stated_text = f"{fmt(stated)}分" if stated is not None else MISSING
+    stated_grade = card.stated_grade or MISSING
+    grade = card.grade.label if card.grade is not None else "—"
+    total = f"{fmt(card.total)}分（{grade}）" if card.total is not None else "未能复算"
+    draft.p(f"填报总分：{stated_text}，填报等级：{stated_grade}。")
+    draft.p(f"按规则集{ruleset_name}复算：{total}。")
+    if stated is not None and card.total is not None:
+        gap = card.total - stated
+        if gap or (card.grade is not None and card.grade.label != card.stated_grade):
+            draft.p(
+                f"复算与填报相差{fmt(gap)}分，等级由“{stated_grade}”变为“{grade}”，须由单位核实。"
+            )
+        else:
+            draft.p("复算结果与填报一致。")
+    if len(card.groups) > 1:
+        rows: list[tuple[str, ...]] = [("项目或任务", "填报得分", "复算得分", "复算等级")]
+        for g in card.groups:
+            rows.append(
+                (
+                    g.name or "—",
+                    fmt(g.stated_total) if g.stated_total is not None else "—",
+                    fmt(g.total) if g.total is not None else "—",
+                    g.grade.label if g.grade else "—",
+                )
+            )
+        draft.table(
+            Grid(tuple(rows), (), frozenset({0}), (7.2, 2.8, 2.8, 2.8), frozenset({0})),
+            "表2 分项得分复核",
+        )
+    for note in card.notes:
+        draft.p(f"说明：{note}")
+
+
+def finding_lines(f: Finding, n: int) -> list[str]:
+    """A finding as the reviewer reads it: code and place, message, evidence and rule."""
+    where = f.location.describe() if f.location is not None else "全文"
+    head = f"{n}.【{f.code}】{CATEGORY_LABELS[f.category]}，{where}"
+    lines = [head, f"问题：{f.message}"]
+    facts = "；".join(f"{k}＝{v}" for k, v in f.evidence.items())
+    basis = [x for x in (facts, f"规则：{f.rule}" if f.rule else "") if x]
+    if basis:
+        lines.append("依据：" + "；".join(basis))
+    return lines
+
+
+def _findings(findings: Sequence[Finding], draft: Draft) -> None:
+    if not findings:
+        draft.p("无。")
+        return
+    for severity in _ORDER:
+        group = [f for f in findings if f.severity is severity]
+        if not group:
+            continue
+        draft.h2(f"{SEVERITY_LABELS[severity]}（{len(group)}项）")
+        for n, f in enumerate(group, start=1):
+            head, *rest = finding_lines(f, n)
+            draft.add("h3", head)
+            for line in rest:
+                draft.p(line)
+
+
+def _opinion(ev: Evaluation, findings: Sequence[Finding], draft: Draft) -> None:
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    warnings = [f for f in findings if f.severity is Severity.WARNING]
+    unit = ev.department or "该单位"
+    doc = _doc_label(ev)
+    if errors:
+        kinds = "、".join(dict.fromkeys(CATEGORY_LABELS[f.category] for f in errors))
+        draft.p(
+            f"经审核，{unit}报送的{doc}存在{len(errors)}项错误（{kinds}），与规则或算术不符，"
+            f"建议退回修改。请{unit}对照问题清单逐项核实更正，并对警告事项作出说明后重新报送。"
+        )
+    elif warnings:
+        draft.p(
+            f"经审核，{unit}报送的{doc}未发现错误，有{len(warnings)}项警告需核实，"
+            "建议通过，请单位对警告事项作出书面说明。"
+        )
+    else:
+        draft.p(f"经审核，{unit}报送的{doc}未发现错误和警告，建议通过。")
+    draft.p("（以上意见由审核人核定，可根据核实情况修改。）")
+    draft.p("审核人（签字）：　　　　　　　　审核日期：　　年　　月　　日")
+
+
+def write_review(
+    ev: Evaluation, card: ScoreCard, findings: Sequence[Finding], ruleset_name: str
+) -> Written:
+    """The 审核意见 of one evaluation (see the module docstring)."""
+    draft = Draft()
+    ordered = sorted(findings, key=lambda f: -f.severity.rank)
+    draft.table(_header(ev, ruleset_name, draft))
+    draft.h1("审核结论摘要")
+    _summary(ordered, draft)
+    draft.h1("得分复核")
+    _score(card, ruleset_name, draft)
+    draft.h1("问题清单")
+    _findings(ordered, draft)
+    draft.h1("审核意见")
+    _opinion(ev, ordered, draft)
+    unit = ev.department or MISSING
+    year = f"{ev.fiscal_year}年度" if ev.fiscal_year else ""
+    context = {
+        "title": f"{unit}{year}{_doc_label(ev)}审核意见",
+        "subtitle": "",
+        "department": unit,
+        "fiscal_year": str(ev.fiscal_year) if ev.fiscal_year else MISSING,
+        "doc_type": _doc_label(ev),
+        "ruleset": ruleset_name,
+    }
+    data = render(draft, context, default_template(TEMPLATE), {})
+    return Written(data, ".docx", tuple(draft.warnings))
