@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jixiao.checks import arithmetic, execution
+from jixiao.checks import arithmetic, arithmetic_weights, execution
 from jixiao.checks._money_util import (
     Precision,
     adjustment_explained,
@@ -37,7 +37,10 @@ from jixiao.rules import catalog
 
 D = Decimal
 MINE = tuple(
-    v for m in (arithmetic, execution) for v in vars(m).values() if isinstance(v, CheckSpec)
+    v
+    for m in (arithmetic, arithmetic_weights, execution)
+    for v in vars(m).values()
+    if isinstance(v, CheckSpec)
 )
 
 

@@ -1,5 +1,5 @@
 """arithmetic: parts that do not add up to a stated whole, a part above its whole, a total
-counted among its own parts, row scores against the total, weights against a stated block weight,
+counted among its own parts, row scores against the total (stated weights: arithmetic_weights),
 counts against their classes, and count × unit amount against a project's money.
 
 Tolerances are those of checks.md §0 (:mod:`jixiao.checks._money_util`): amounts within 0.01 万元
@@ -8,7 +8,6 @@ widened by the document's own rounding, scores and weights within 0.01, counts e
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -36,9 +35,7 @@ from jixiao.model.findings import Category, Severity
 from jixiao.model.location import Location
 from jixiao.model.numbers import HUNDRED, ZERO, fmt
 from jixiao.model.scorecard import GroupScore, LineKind
-from jixiao.model.text import normalize
 
-_BLOCK_WEIGHT: Final = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 _HALF_CENT: Final = Decimal("0.005")
 _CENT: Final = Decimal("0.01")
 _CANDIDATE_NAMES: Final = {
@@ -144,23 +141,6 @@ def block_candidates(inp: CheckInput) -> tuple[list[Decimal], dict[str, Decimal]
     if len(stated) == len(groups):
         out["project_mean"] = sum(stated, ZERO) / len(stated)
     return points, out
-
-
-def stated_block_weights(
-    ev: Evaluation,
-) -> Iterator[tuple[str, Decimal, list[Indicator], Location | None]]:
-    """Blocks whose label states a weight ("产出指标（50分）"), with their rows."""
-    seen: dict[tuple[int | None, str, str], list[Indicator]] = {}
-    for ind in ev.indicators:
-        for level, label in (("1", ind.level1), ("2", ind.level2)):
-            if label and _BLOCK_WEIGHT.search(normalize(label)):
-                key = (ind.group, level + (ind.level1 or ""), label)
-                seen.setdefault(key, []).append(ind)
-    for (_, _, label), rows in seen.items():
-        m = _BLOCK_WEIGHT.search(normalize(label))
-        assert m is not None
-        loc = rows[0].location
-        yield label, Decimal(m.group(1)), rows, loc.at("weight") if loc else None
 
 
 @check(
@@ -313,29 +293,6 @@ def block_scores_not_total(inp: CheckInput) -> Iterator[Hit]:
         None,
         stated=stated, blocks=blocks, **evidence,
     )  # fmt: skip
-
-
-@check(
-    "WEIGHTS_NE_STATED_TOTAL", Category.ARITHMETIC, Severity.ERROR,
-    title="各行分值之和与所述块分值不符", rule="R2",
-    why="文件为一级或二级指标写明了分值（如“产出指标（50分）”）时，该块各三级指标分值之和"
-    "应等于它（R2、R7、R13.9）；相差超过0.01时报告。",
-)  # fmt: skip
-def weights_not_stated_total(inp: CheckInput) -> Iterator[Hit]:
-    """Row weights against the weight a block label states."""
-    for label, stated, rows, location in stated_block_weights(inp.ev):
-        weights = [ind.weight for ind in rows]
-        if any(w is None for w in weights):
-            continue
-        total = sum((w for w in weights if w is not None), ZERO)
-        if abs(total - stated) <= SCORE_TOLERANCE:
-            continue
-        yield hit(
-            f"“{label}”写明分值{fmt(stated)}分，而其下{len(rows)}行分值之和为{fmt(total)}分",
-            location,
-            block=label, stated=stated, weights=[w for w in weights if w is not None],
-            sum=total, gap=total - stated,
-        )  # fmt: skip
 
 
 @check(

@@ -7,6 +7,7 @@ from typing import Final
 
 from jixiao.checks import (
     arithmetic,
+    arithmetic_weights,
     completeness,
     consistency,
     execution,
@@ -19,8 +20,8 @@ from jixiao.checks import (
 from jixiao.checks.spec import CheckSpec
 
 MODULES: Final[tuple[ModuleType, ...]] = (
-    arithmetic, score_rule, execution, grade, weights, consistency, indicator_quality,
-    spending_plan, completeness,
+    arithmetic, arithmetic_weights, score_rule, execution, grade, weights, consistency,
+    indicator_quality, spending_plan, completeness,
 )  # fmt: skip
 
 

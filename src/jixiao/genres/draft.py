@@ -36,6 +36,7 @@ class Draft:
     project: str | None = None
     fiscal_year: int | None = None
     stated_total_score: Decimal | None = None
+    stated_total_weight: Decimal | None = None
     stated_grade: str | None = None
     budget_initial_wan: Decimal | None = None
     budget_total_wan: Decimal | None = None

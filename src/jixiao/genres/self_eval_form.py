@@ -112,6 +112,7 @@ def read_form(table: Table, draft: Draft, context: list[str]) -> None:
             ind = read_indicator_block(table, grid, row, draft, None, split_run_together, True)
             draft.indicators.extend(ind.indicators)
             draft.set_once("stated_total_score", ind.total_score)
+            draft.set_once("stated_total_weight", ind.total_weight)
             row = max(ind.end, row + 1)
             continue
         if not _read_targets(cells, targets):

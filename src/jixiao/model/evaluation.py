@@ -199,6 +199,7 @@ class Evaluation:
     project: str | None = None
     fiscal_year: int | None = None
     stated_total_score: Decimal | None = None
+    stated_total_weight: Decimal | None = None  # 分值 of the 总分 row (100 on most forms)
     stated_grade: str | None = None
     budget_initial_wan: Decimal | None = None
     budget_total_wan: Decimal | None = None
