@@ -26,7 +26,7 @@ from typing import Final
 from jixiao.model.evaluation import Breakdown, Evaluation, Part, ProjectLine
 from jixiao.model.location import Location
 from jixiao.model.numbers import HUNDRED, MONEY_UNITS, ZERO, fmt
-from jixiao.model.text import normalize
+from jixiao.model.text import bracket_at, normalize, split_top
 
 AMOUNT_TOLERANCE: Final = Decimal("0.01")  # 万元 (checks.md §0)
 SCORE_TOLERANCE: Final = Decimal("0.01")  # scores and weights
@@ -245,17 +245,7 @@ def summed_parts(bd: Breakdown) -> list[Part] | None:
 def _bracket(text: str) -> str | None:
     """The content of the first bracket of ``text`` (nested brackets kept), or ``None``."""
     start = next((i for i, c in enumerate(text) if c in _OPEN), None)
-    if start is None:
-        return None
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] in _OPEN:
-            depth += 1
-        elif text[i] in _CLOSE:
-            depth -= 1
-            if depth == 0:
-                return text[start + 1 : i]
-    return None
+    return None if start is None else bracket_at(text, start)
 
 
 def named_items(label: str) -> list[str] | None:
@@ -265,16 +255,7 @@ def named_items(label: str) -> list[str] | None:
     content = _bracket(normalize(label))
     if content is None or content.strip().startswith(_NOT_A_LIST):
         return None
-    names: list[str] = []
-    depth, current = 0, ""
-    for c in content:
-        depth += (c in _OPEN) - (c in _CLOSE)
-        if c == "、" and depth == 0:
-            names.append(current.strip())
-            current = ""
-        else:
-            current += c
-    names.append(current.strip())
+    names = split_top(content)
     if len(names) < _MIN_NAME or names[-1].endswith("等"):
         return None
     if any(len(n) < _MIN_NAME for n in names):

@@ -20,7 +20,7 @@ from jixiao.genres.cells import clean, key
 from jixiao.genres.narrative import Line, chapter_starts, is_heading_like, numbered_items
 from jixiao.model.evaluation import ProjectLine
 from jixiao.model.numbers import parse_amount, parse_number
-from jixiao.model.text import compact, normalize, strip_list_prefix
+from jixiao.model.text import bracket_at, compact, normalize, split_top, strip_list_prefix
 
 _NUM: Final = r"\s*(?:为|是|:|：)?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*"
 _SCORE: Final = re.compile(r"得分" + _NUM + r"分")
@@ -137,34 +137,13 @@ def grade_counts(text: str) -> dict[str, int] | None:
 
 
 _OPEN: Final = "（("
-_CLOSE: Final = "）)"
 _NAME_YEARS: Final = re.compile(r"(?:19|20)\d{2}\s*年?\s*度?")
 _SAME_NAME: Final = 0.9  # similarity of two names once years and "项目" are removed
 
 
-def _bracket(text: str, start: int) -> str | None:
-    """The content of the bracket that opens at ``start`` (nested brackets kept)."""
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] in _OPEN:
-            depth += 1
-        elif text[i] in _CLOSE:
-            depth -= 1
-            if depth == 0:
-                return text[start + 1 : i]
-    return None
-
-
 def _split_top(text: str) -> list[str]:
     """Split on 、 outside brackets ("甲、乙（东、西）" → 甲 | 乙（东、西）)."""
-    parts, depth, start = [], 0, 0
-    for i, c in enumerate(text):
-        depth += (c in _OPEN) - (c in _CLOSE)
-        if c == "、" and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    names = [p.strip() for p in parts]
+    names = split_top(text)
     if names and names[-1].endswith("等"):  # an open list: "甲、乙等"
         names[-1] = names[-1].removesuffix("等").strip()
     return [n for n in names if n]
@@ -180,7 +159,7 @@ def graded_names(text: str) -> list[tuple[str, str]]:
         while start < len(s) and s[start] in '”" ':  # past a closing quote
             start += 1
         if start < len(s) and s[start] in _OPEN:
-            inside = _bracket(s, start)
+            inside = bracket_at(s, start)
             if inside is not None:
                 out += [(name, m.group("g")) for name in _split_top(inside)]
     return out

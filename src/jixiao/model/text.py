@@ -79,3 +79,41 @@ def strip_list_prefix(text: str) -> str:
 def compact(text: str) -> str:
     """Normalised text for comparison: no list prefix, spaces or punctuation."""
     return _NOISE.sub("", strip_list_prefix(normalize(text)))
+
+
+_OPEN: Final = "（("
+_CLOSE: Final = "）)"
+
+
+def bracket_at(text: str, start: int) -> str | None:
+    """The content of the bracket that opens at ``start``, nested brackets kept; ``None`` when
+    it never closes.
+
+    >>> bracket_at("良好（甲、乙（东、西））其余", 2)
+    '甲、乙（东、西）'
+    """
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] in _OPEN:
+            depth += 1
+        elif text[i] in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return text[start + 1 : i]
+    return None
+
+
+def split_top(text: str, sep: str = "、") -> list[str]:
+    """``text`` split on ``sep`` outside brackets, each part stripped.
+
+    >>> split_top("甲、乙（东、西）、丙")
+    ['甲', '乙（东、西）', '丙']
+    """
+    parts, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        depth += (c in _OPEN) - (c in _CLOSE)
+        if c == sep and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
+    return parts
