@@ -1,8 +1,8 @@
-"""Score (and, later, check) files: extract, pick the rule set, run the engine."""
+"""Score and check files: extract, pick the rule set, run the engine and the checks."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,16 +34,27 @@ class Scored:
     card: ScoreCard
 
 
-def score_paths(paths: Iterable[Path], ruleset: RuleSet | None = None) -> list[Scored | Unreadable]:
-    """Every file scored by the given rule set or the inferred one; bad files are reported."""
-    out: list[Scored | Unreadable] = []
+def _selected(
+    paths: Iterable[Path], ruleset: RuleSet | None
+) -> Iterator[tuple[Path, Evaluation, Selected] | Unreadable]:
+    """Each file extracted with its rule set (given, or inferred); a bad file as Unreadable."""
     for path in paths:
         extracted = extract_path(path)
         if isinstance(extracted, Unreadable):
-            out.append(extracted)
+            yield extracted
             continue
         ev = extracted.evaluation
-        selected = select(ev, extracted.place, ruleset)
+        yield path, ev, select(ev, extracted.place, ruleset)
+
+
+def score_paths(paths: Iterable[Path], ruleset: RuleSet | None = None) -> list[Scored | Unreadable]:
+    """Every file scored by the given rule set or the inferred one; bad files are reported."""
+    out: list[Scored | Unreadable] = []
+    for item in _selected(paths, ruleset):
+        if isinstance(item, Unreadable):
+            out.append(item)
+            continue
+        path, ev, selected = item
         out.append(Scored(str(path), ev, selected, score(ev, selected.ruleset)))
     return out
 
@@ -55,13 +66,11 @@ def check_paths(
 ) -> list[Checked | Unreadable]:
     """Every file extracted, scored and checked; bad files are reported, the others go on."""
     out: list[Checked | Unreadable] = []
-    for path in paths:
-        extracted = extract_path(path)
-        if isinstance(extracted, Unreadable):
-            out.append(extracted)
+    for item in _selected(paths, ruleset):
+        if isinstance(item, Unreadable):
+            out.append(item)
             continue
-        ev = extracted.evaluation
-        selected = select(ev, extracted.place, ruleset)
+        path, ev, selected = item
         run = run_checks(ev, selected.ruleset, checks, path=str(path))
         out.append(Checked(str(path), ev, selected, run))
     return out
