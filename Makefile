@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install install-dev system lint typecheck pytest bench docs clean
+.PHONY: run test install install-dev system lint typecheck pytest bench bench-batch docs clean
 
 # `make run`: set up what is needed, then run the main job (re-score the shipped demo documents).
 run: $(STAMP)
@@ -48,6 +48,9 @@ bench: $(STAMP).dev
 	$(BIN)/python benchmarks/extract.py
 	$(BIN)/python benchmarks/check.py
 	$(BIN)/python benchmarks/report.py
+
+bench-batch: $(STAMP).dev
+	$(BIN)/python benchmarks/batch.py $(or $(CORPUS),/tmp/jixiao-corpus)
 
 docs: $(STAMP).dev
 	$(BIN)/python scripts/gen_docs.py

@@ -224,7 +224,7 @@ def _receive(conn: Connection, timeout: float) -> tuple[Blocks | Unreadable, int
     return message
 
 
-def _supervise(source: Source, timeout: float, memory_bytes: int, read: Reader) -> Outcome:
+def supervise(source: Source, timeout: float, memory_bytes: int, read: Reader) -> Outcome:
     """In a supervisor: fork the reader child, wait for its result or its end, clean up."""
     ctx = _reader_context()
     start = time.monotonic()
@@ -284,9 +284,9 @@ def _submit(
     source: Source, size: int, timeout: float, memory_bytes: int, read: Reader
 ) -> Future[Outcome]:
     try:
-        return _pool(size).submit(_supervise, source, timeout, memory_bytes, read)
+        return _pool(size).submit(supervise, source, timeout, memory_bytes, read)
     except BrokenProcessPool:
-        return _pool(size, fresh=True).submit(_supervise, source, timeout, memory_bytes, read)
+        return _pool(size, fresh=True).submit(supervise, source, timeout, memory_bytes, read)
 
 
 def _outcome(source: Source, future: Future[Outcome], size: int) -> Outcome:

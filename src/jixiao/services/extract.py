@@ -72,20 +72,24 @@ def _body(ev: Evaluation, blocks: Blocks | None) -> str:
     return "\n".join(f"{s.heading}\n{s.text}" for s in ev.sections)
 
 
+def extract_blocks(blocks: Blocks) -> Extracted:
+    """Read blocks → their evaluation and place (what :func:`extract_source` does after the
+    read; the batch workers read in their own child processes and call this)."""
+    return _placed(parse(blocks), blocks)
+
+
 def extract_source(source: Source) -> Extracted | Unreadable:
     """One file's bytes → its evaluation and place. Bad input gives :class:`Unreadable`."""
-    blocks: Blocks | None = None
     if source.name.lower().endswith(".json"):
         parsed = _from_json(source)
-        if isinstance(parsed, Unreadable):
-            return parsed
-        ev = parsed
-    else:
-        read_result = _read(source)
-        if isinstance(read_result, Unreadable):
-            return read_result
-        blocks = read_result
-        ev = parse(blocks)
+        return parsed if isinstance(parsed, Unreadable) else _placed(parsed, None)
+    read_result = _read(source)
+    if isinstance(read_result, Unreadable):
+        return read_result
+    return extract_blocks(read_result)
+
+
+def _placed(ev: Evaluation, blocks: Blocks | None) -> Extracted:
     place = find_place(_header(ev), _body(ev, blocks))
     if ev.region is None and place.province is not None:
         ev = replace(ev, region=place.text())
