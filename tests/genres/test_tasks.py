@@ -48,3 +48,29 @@ def test_indicator_sentences() -> None:
     ]
     assert len(problems) == 2 and "（3）" in problems[0] and "（4）" in problems[1]
     assert all(i.weight is None for i in found)
+
+
+def test_an_indicator_list_one_item_a_line_stays_one_list(
+    text_blocks: Callable[[str], Blocks],
+) -> None:
+    """Each item on its own line (as typed, or as a PDF wraps it before "（3）"), and an item cut
+    after its category at a page break: all five items stay in the task's indicator text."""
+    text = "\n".join([
+        "1.土地管控制度改革", "绩效目标：完成土地收储。",
+        "绩效指标及得分：（1）数量指标：收储土地数量，得分10分；（2）质量指标：质量标准，得分10分；",
+        "（3）时效指标：收储及时率，得分10分；（4）可持续影响指标：",
+        "促进土地可持续利用，得分9分；",
+        "（5）满意度指标：满意度，得分10分。",
+        "完成情况：已完成。",
+        "（2）不是下一项的编号",
+    ])  # fmt: skip
+    tasks = find_tasks(lines(text_blocks(text)))
+    assert len(tasks) == 1
+    found, problems = indicator_sentences(tasks[0].indicator_text or "", 0, None)
+    assert [(i.level2, i.level3, i.score) for i in found] == [
+        ("数量指标", "收储土地数量", Decimal(10)), ("质量指标", "质量标准", Decimal(10)),
+        ("时效指标", "收储及时率", Decimal(10)),
+        ("可持续影响指标", "促进土地可持续利用", Decimal(9)), ("满意度指标", "满意度", Decimal(10)),
+    ]  # fmt: skip
+    assert problems == []
+    assert tasks[0].achieved == "已完成。"

@@ -13,9 +13,7 @@
 
 from __future__ import annotations
 
-import doctest
 import struct
-import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import fields, replace
@@ -41,7 +39,7 @@ from jixiao.readers.registry import read
 from jixiao.rules import catalog
 from jixiao.scoring.engine import score
 from jixiao.services.demo import demo_paths
-from jixiao.writers import docx_layout, docx_model, docx_source, docx_tables
+from jixiao.writers import docx_model, docx_tables
 from jixiao.writers.base import MISSING, WriteError
 from jixiao.writers.docx import write_report
 from jixiao.writers.docx_fonts import OFFICIAL_FONTS
@@ -442,28 +440,6 @@ def content(data: bytes) -> dict[str, Any]:
 def test_golden(name: str, ruleset: str, outline: str, update_golden: bool) -> None:
     data = report(name, ruleset, outline)
     check_golden(content(data), GOLDEN / f"{name}-{outline}.json", update_golden)
-
-
-def test_speed_of_one_report(capsys: pytest.CaptureFixture[str]) -> None:
-    ev, card = demo("qingcheng"), card_of("qingcheng", "gansu-2024")
-    write_report(ev, card, "R17-gansu")  # imports and template cache warm
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        write_report(ev, card, "R17-gansu")
-        times.append(time.perf_counter() - start)
-    with capsys.disabled():
-        print(  # noqa: T201 - the measured time, for the record
-            f"\n自评报告 docx (庆城, R17-gansu): best {min(times):.3f} s, "
-            f"worst {max(times):.3f} s per report"
-        )
-    assert min(times) < 0.2
-
-
-def test_doctests_of_the_writer_modules() -> None:
-    for module in (docx_layout, docx_model, docx_source):
-        result = doctest.testmod(module)
-        assert result.failed == 0 and result.attempted > 0, module.__name__
 
 
 def test_no_seed_sentence_in_writer_files() -> None:

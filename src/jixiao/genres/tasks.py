@@ -68,18 +68,35 @@ def _is_title(line: Line) -> bool:
     )
 
 
+def _list_goes_on(text: str | None, line: str) -> bool:
+    """A numbered indicator list goes on over several lines or paragraphs: ``line`` starts with
+    the number after the last item of ``text`` ("…；（2）…" then "（3）…"), or ``text`` stops
+    after an item's category ("（9）可持续影响指标：" at a page break)."""
+    marks = _ITEM.findall(normalize(text or ""))
+    if not marks:
+        return False
+    if normalize(text or "").rstrip().endswith(("：", ":")):
+        return True
+    m = _ITEM.match(normalize(line).lstrip())
+    return bool(m and int(m.group("n")) == int(marks[-1]) + 1)
+
+
 def find_tasks(all_lines: list[Line]) -> list[Task]:
     """Tasks with a goal or indicators; results-only items are another genre's project list.
 
     A long unnumbered line after a labelled one continues that field (seed 002 item 34 reports
-    its result in two paragraphs)."""
+    its result in two paragraphs), and so does the next item of a numbered indicator list, one
+    item a line ("（3）时效指标：…" after "…（2）质量指标：…；")."""
     tasks: list[Task] = []
     title: Line | None = None
     last: str | None = None  # the field the previous labelled line filled
     for line in all_lines:
         found = task_label(line.text)
         if found is None:
-            if last is not None and tasks and not _is_title(line):
+            goes_on = not _is_title(line) or (
+                last == "indicator_text" and _list_goes_on(tasks[-1].indicator_text, line.text)
+            )
+            if last is not None and tasks and goes_on:
                 setattr(tasks[-1], last, f"{getattr(tasks[-1], last)}\n{line.text}")
                 continue
             title, last = (line if _is_title(line) else None), None
