@@ -68,3 +68,30 @@ def test_form(text_blocks: Callable[[str], Blocks]) -> None:
     assert ev.warnings == ("表1 第13行：得分“abc”不是数字",)
     sums = [b for b in ev.breakdowns if b.label == "年度资金总额（全年预算数）"]
     assert [p.value for p in sums[0].parts] == [D("110.00"), D("10.00")]
+
+
+def test_a_file_of_several_forms_gives_one_project_each(
+    text_blocks: Callable[[str], Blocks],
+) -> None:
+    """Two 自评表 in one file (a department publishing its projects' forms together): each form
+    is a project with its own rows (group 0 and 1), money, total and grade; the file states no
+    total of its own. Form 2 is form 1 with another name and 总分 90 / 良."""
+    second = (
+        FORM.replace("道路养护资金", "桥梁检测资金").replace(
+            "总分\t\t\t\t\t100\t78.2\t", "总分\t\t\t\t\t100\t90\t"
+        )
+        + "\n自评等级：良"
+    )
+    ev = parse(text_blocks(FORM + "\n自评等级：中\n金额单位：万元\n" + second))
+    assert [(p.name, p.score, p.budget_wan, p.executed_wan) for p in ev.projects] == [
+        ("道路养护资金", D("78.2"), D("120.00"), D("108.00")),
+        ("桥梁检测资金", D("90"), D("120.00"), D("108.00")),
+    ]
+    assert [i.group for i in ev.indicators] == [0, 0, 0, 0, 1, 1, 1, 1]
+    assert [(f.name, f.group) for f in ev.funds if f.level == 0] == [
+        ("年度资金总额", 0),
+        ("年度资金总额", 1),
+    ]
+    # the file states no total or grade of its own ("自评等级：中" is the first form's)
+    assert (ev.stated_total_score, ev.stated_grade, ev.budget_total_wan) == (None, None, None)
+    assert not any("多张自评表" in w for w in ev.warnings)

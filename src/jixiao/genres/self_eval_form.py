@@ -3,7 +3,7 @@ indicator block and 总分, in whatever order the table holds them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from jixiao.genres.cells import clean, join_fragments, strip_unit_code
 from jixiao.genres.columns import count_fields, is_fund_header, is_indicator_header
@@ -23,7 +23,7 @@ from jixiao.genres.funds import fund_breakdowns, read_fund_block
 from jixiao.genres.indicator_block import read_indicator_block
 from jixiao.genres.narrative import Line, lines
 from jixiao.model.blocks import Blocks, Paragraph, Table
-from jixiao.model.evaluation import Targets
+from jixiao.model.evaluation import ProjectLine, Targets
 
 # header labels of a form, each a Draft field of the same name
 _HEADER_FIELDS = frozenset({"department", "supervisor", "project"})
@@ -177,17 +177,77 @@ def _narrative_score(all_lines: list[Line], draft: Draft) -> None:
                 return
 
 
-def _read_label_tables(blocks: Blocks, form: Table, draft: Draft) -> None:
+def read_label_tables(
+    blocks: Blocks, form: Table, draft: Draft, after: Table | None = None
+) -> None:
     """The form's header labels (项目名称, 主管部门 …) when a note line ("金额单位：万元")
-    cut them off into a table of their own before the form."""
+    cut them off into a table of their own before the form (after the ``after`` form, where a
+    file holds several)."""
     state = _Targets()
+    started = after is None
     for item in blocks.items:
         if item is form:
             break
-        if isinstance(item, Table):
+        if item is after:
+            started = True
+        elif started and isinstance(item, Table):
             for row in item.grid():
                 _read_labels(row, draft, state)
     draft.set_once("department", state.reporter)
+
+
+def _form_project(sub: Draft, table: Table, n: int) -> ProjectLine:
+    """One form of a file of several, as a project line with the figures it states."""
+    targets = sub.targets
+    return ProjectLine(
+        name=sub.project or f"第{n + 1}张自评表",
+        score=sub.stated_total_score,
+        grade=sub.stated_grade,
+        budget_wan=sub.budget_total_wan,
+        executed_wan=sub.executed_total_wan,
+        goal=targets.planned if targets else None,
+        achieved=targets.achieved if targets else None,
+        location=table.location,
+    )
+
+
+def read_forms(blocks: Blocks, tables: list[Table], draft: Draft) -> None:
+    """A file of several 自评表 (one per project): each form read on its own, its rows and
+    money in its group, its name, total, grade and money on its project line. The file as a
+    whole states no total, so the document-level figures stay unset."""
+    previous: Table | None = None
+    for table in tables:
+        sub = Draft(doc_type=draft.doc_type)
+        read_label_tables(blocks, table, sub, after=previous)
+        read_form(table, sub, context_of(blocks, table))
+        previous = table
+        if not sub.indicators:  # the whole unit's money (a department form before its tasks')
+            _merge_document_form(sub, draft)
+            continue
+        n = len(draft.projects)
+        draft.projects.append(_form_project(sub, table, n))
+        draft.indicators.extend(replace(i, group=n) for i in sub.indicators)
+        draft.funds.extend(replace(f, group=n) for f in sub.funds)
+        draft.breakdowns.extend(sub.breakdowns)
+        draft.warnings.extend(w for w in sub.warnings if w not in draft.warnings)
+        for name in ("department", "supervisor"):
+            draft.set_once(name, getattr(sub, name))
+
+
+_DOCUMENT_FIELDS = (
+    "department", "supervisor", "project", "stated_total_score", "stated_total_weight",
+    "stated_grade", "budget_initial_wan", "budget_total_wan", "executed_total_wan",
+    "execution_rate_pct", "targets",
+)  # fmt: skip
+
+
+def _merge_document_form(sub: Draft, draft: Draft) -> None:
+    """A form without indicator rows states the document's own money and figures."""
+    draft.funds.extend(sub.funds)
+    draft.breakdowns.extend(sub.breakdowns)
+    for name in _DOCUMENT_FIELDS:
+        draft.set_once(name, getattr(sub, name))
+    draft.warnings.extend(w for w in sub.warnings if w not in draft.warnings)
 
 
 def fill_form_document(blocks: Blocks, draft: Draft) -> None:
@@ -195,17 +255,22 @@ def fill_form_document(blocks: Blocks, draft: Draft) -> None:
     all_lines = lines(blocks)
     heads = first_lines(all_lines)
     tables = form_tables(blocks)
-    for n, table in enumerate(tables):
-        if n == 0:
-            _read_label_tables(blocks, table, draft)
-            read_form(table, draft, context_of(blocks, table))
-        else:
-            draft.warn(table.location, "文件中有多张自评表，只读取了第一张")
-    if not tables:
+    if len(tables) > 1:
+        read_forms(blocks, tables, draft)
+    elif tables:
+        read_label_tables(blocks, tables[0], draft)
+        read_form(tables[0], draft, context_of(blocks, tables[0]))
+    else:
         draft.warn(None, "未找到自评表（资金表头与绩效指标表头）")
-    read_label_lines(all_lines, draft)  # after the form: its 实施单位 outranks a 填报单位 line
-    if draft.stated_grade is None:
-        _narrative_score(all_lines, draft)
+    if draft.projects:  # several forms: a 自评等级 or 项目名称 line belongs to one of them
+        labels = Draft()
+        read_label_lines(all_lines, labels)
+        for name in ("department", "supervisor"):
+            draft.set_once(name, getattr(labels, name))
+    else:
+        read_label_lines(all_lines, draft)  # after the form: its 实施单位 outranks a 填报单位 line
+        if draft.stated_grade is None:
+            _narrative_score(all_lines, draft)
     title = next((ln for ln in heads if "表" in ln.text), heads[0] if heads else None)
     if title is not None:
         draft.title = title.text
