@@ -231,8 +231,6 @@ def test_grouped_self_evaluation_reads_back_every_project() -> None:
     assert len(back.indicators) == len(s.evaluation.indicators)
 
 
-@pytest.mark.xfail(strict=True, reason="a project name read from the 项目名称 cell loses the "
-                   "spaces between Chinese characters (cells.clean → join_han)")  # fmt: skip
 def test_target_table_project_names_come_back_as_written() -> None:
     s = scored(DEMOS["huailai"])
     back = read_back(write_form(s.evaluation, s.card))

@@ -29,7 +29,8 @@ from typing import Final
 from jixiao.model.text import compact, normalize
 
 HAN: Final = r"\u3400-\u4dbf\u4e00-\u9fff"
-_HAN_GAP: Final = re.compile(rf"(?<=[{HAN}])\s+(?=[{HAN}])")
+# not after a 文号 ("怀财字[2024]7号 土地出让业务": the number, then the name it funds)
+_HAN_GAP: Final = re.compile(rf"(?<=[{HAN}])(?<!\d号)\s+(?=[{HAN}])")
 _SPACES: Final = re.compile(r"\s+")
 # Conversion leftovers seen in extracted text: Word bookmarks and Markdown bold markers.
 _ARTIFACTS: Final = re.compile(r"\[bookmark:[^\]]*\]|\*\*")
@@ -45,7 +46,11 @@ _MIN_REPEAT: Final = 2  # a one-character fragment ("目标内容 | 1") is conte
 def join_han(text: str) -> str:
     """Remove spaces between two Chinese characters: Chinese writes none, so a space there is
     an extraction artifact (a word split across lines of a cell). Spaces next to digits and
-    Latin letters stay ("2024 年", "=1 个")."""
+    Latin letters stay ("2024 年", "=1 个"), and so does the space after a 文号.
+
+    >>> join_han("特困 人员"), join_han("怀财字[2024]7号 业务费")
+    ('特困人员', '怀财字[2024]7号 业务费')
+    """
     return _HAN_GAP.sub("", text)
 
 
