@@ -68,6 +68,14 @@ def _doc_defaults(doc: Any) -> None:
     fonts.set(f"{W}ascii", LATIN_FONT)
     fonts.set(f"{W}hAnsi", LATIN_FONT)
     fonts.set(f"{W}eastAsia", BODY_FONT)
+    lang = rpr.find(f"{W}lang")
+    if lang is None:
+        lang = rpr.makeelement(f"{W}lang", {})
+        rpr.append(lang)
+    lang.set(f"{W}eastAsia", "zh-CN")  # Chinese glyph forms, punctuation and line breaking
+    theme_lang = doc.settings.element.find(f"{W}themeFontLang")
+    if theme_lang is not None:
+        theme_lang.set(f"{W}eastAsia", "zh-CN")
 
 
 KEEP_STYLES = frozenset(

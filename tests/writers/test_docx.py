@@ -66,6 +66,7 @@ SEED_CASES = (
     ("003", "gansu-2024", "R17-gansu"),
 )
 OUTLINES = ("R15", "R16", "R17-hebei", "R17-gansu")
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CHAPTERS = {"R15": 7, "R16": 6, "R17-hebei": 6, "R17-gansu": 8}
 
 
@@ -345,6 +346,13 @@ def test_styles_name_official_fonts_and_the_page_is_a4() -> None:
     assert round(section.left_margin.cm, 1) == 2.8
     footer = section.footer._element.xml
     assert "PAGE" in footer  # page numbers
+    # Chinese, not the python-docx default ja-JP: Simplified glyph forms and line breaking
+    lang = doc.styles.element.find(
+        f"{{{W_NS}}}docDefaults/{{{W_NS}}}rPrDefault/{{{W_NS}}}rPr/{{{W_NS}}}lang"
+    )
+    assert lang is not None and lang.get(qn("w:eastAsia")) == "zh-CN"
+    theme = doc.settings.element.find(qn("w:themeFontLang"))
+    assert theme is not None and theme.get(qn("w:eastAsia")) == "zh-CN"
 
 
 # ---- bad input ------------------------------------------------------------------------------
