@@ -35,7 +35,13 @@ from jixiao.services.batch_rows import (
     evaluation_extract,
     finding_line,
 )
-from jixiao.services.extract import ISOLATED_READERS, Extracted, extract_blocks, extract_source
+from jixiao.services.extract import (
+    ISOLATED_READERS,
+    Extracted,
+    extract_blocks,
+    extract_source,
+    read_path,
+)
 from jixiao.services.rulesets import RuleSet, load_rules_option, select
 
 Result = dict[str, Any]  # {"row": Row, "findings": [...], "evaluation": {...} | None}
@@ -101,17 +107,6 @@ def _ruleset(name: str | None) -> RuleSet | None:
     return _RULESETS[name]
 
 
-def _open(path: str) -> bytes | str:
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        return f"{path}：文件不存在"
-    except IsADirectoryError:
-        return f"{path}：这是一个目录，不是文件"
-    except OSError as exc:
-        return f"{path}：无法打开（{exc.strerror}）"
-
-
 def _process(path: str, data: bytes, options: TaskOptions, start: float) -> Result:
     sha = hashlib.sha256(data).hexdigest()
     extracted = _extract(Source(path, data), options)
@@ -129,9 +124,9 @@ def process_file(path: str, options: TaskOptions) -> Result:
     """One file → its row, findings and extract. Never raises for what the file does."""
     start = time.perf_counter()
     _allow_children()
-    data = _open(path)
-    if isinstance(data, str):
-        return result_of(error_row(path, None, data))
+    data = read_path(Path(path))
+    if isinstance(data, Unreadable):
+        return result_of(error_row(path, None, data.reason))
     try:
         return _process(path, data, options, start)
     except MemoryError:

@@ -98,13 +98,18 @@ def _placed(ev: Evaluation, blocks: Blocks | None) -> Extracted:
 
 def extract_path(path: Path) -> Extracted | Unreadable:
     """Read a file from disk; a missing or unreadable file is reported, never raised."""
+    data = read_path(path)
+    return data if isinstance(data, Unreadable) else extract_source(Source(str(path), data))
+
+
+def read_path(path: Path) -> bytes | Unreadable:
+    """A file's bytes, or why it cannot be opened (in Chinese, naming the file)."""
     name = str(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return Unreadable(name, f"{name}：文件不存在")
     except IsADirectoryError:
         return Unreadable(name, f"{name}：这是一个目录，不是文件")
     except OSError as exc:
         return Unreadable(name, f"{name}：无法打开（{exc.strerror}）")
-    return extract_source(Source(name, data))
