@@ -235,7 +235,7 @@ class LocalPool:
         if not self._busy:
             return []
         ready = wait(list(self._busy), timeout)
-        done = [self._finish(self._busy[c]) for c in ready if c in self._busy]
+        done = [self._finish(w) for c in ready if (w := self._busy.get(c)) is not None]  # type: ignore[arg-type]
         return done + self._overdue()
 
     def close(self) -> None:

@@ -116,6 +116,19 @@ def _write(kind: str, ev: Evaluation, card: ScoreCard, rs: RuleSet, template: by
     return Written(pdf.data, pdf.suffix, (*report.warnings, *pdf.warnings))
 
 
+def render(ev: Evaluation, kind: str, rs: RuleSet, name: str) -> Written | NotWritten:
+    """One output of an evaluation held in memory (the web's downloads), as bytes; an
+    impossible output (no LibreOffice for a PDF) is reported with ``name``, never raised."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown output kind {kind!r}")
+    card = score(ev, rs)
+    try:
+        charts = make_charts(ev, card) if kind in ("docx", "pdf") else {}
+        return _write(kind, ev, card, rs, None, charts)
+    except WriteError as exc:
+        return NotWritten(name, f"{name}：{exc.reason}")
+
+
 def report_path(
     path: Path,
     kind: str,

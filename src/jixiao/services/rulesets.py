@@ -21,6 +21,7 @@ __all__ = [
     "Selected",
     "UnknownRuleSetError",
     "list_rulesets",
+    "load_rules_bytes",
     "load_rules_option",
     "select",
     "show_ruleset",
@@ -49,11 +50,17 @@ def load_rules_option(option: str) -> RuleSet:
     path = Path(option)
     if not path.is_file():
         raise UnknownRuleSetError(option)
+    return load_rules_bytes(path.read_bytes(), str(path))
+
+
+def load_rules_bytes(data: bytes, name: str) -> RuleSet:
+    """A bureau's rule-set file (a path, or an upload in the web admin) → rule set. Raises
+    :class:`RulesError` naming ``name`` and the line."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise RulesError(str(path), None, None, "文件须为 UTF-8 编码的 YAML") from None
-    rs = catalog.from_text(text, str(path))
+        raise RulesError(name, None, None, "文件须为 UTF-8 编码的 YAML") from None
+    rs = catalog.from_text(text, name)
     validate_settings(rs)
     return rs
 

@@ -1,0 +1,169 @@
+"""Every read, scoped to what the user may see (design.md §5.7).
+
+- 填报人: their own unit's records.
+- 审核人 / 只读: every record of the units under their bureau (their unit and below), except
+  drafts, which are the unit's own business until submitted.
+- 管理员 (or a superuser): everything.
+- anyone else: nothing. The public sees published records through :func:`published`.
+
+A record outside the scope is reported as not found (:class:`NotFoundError`), never as
+forbidden, so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from jixiao.model.workflow import Role, Status
+from jixiao.storage.models import AuditEntry, Membership, Record, Unit
+
+
+class NotFoundError(LookupError):
+    """No such record for this user (absent, or outside their scope)."""
+
+
+def membership(user: Any) -> Membership | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        m: Membership = user.membership
+    except Membership.DoesNotExist:
+        return None
+    return m
+
+
+def role_of(user: Any) -> Role | None:
+    if getattr(user, "is_superuser", False):
+        return Role.ADMIN
+    m = membership(user)
+    return None if m is None else Role(m.role)
+
+
+def subtree_ids(unit: Unit) -> list[int]:
+    """The unit and every unit below it (bureau → departments → branches)."""
+    ids, frontier = [unit.pk], [unit.pk]
+    while frontier:
+        frontier = list(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        ids.extend(frontier)
+    return ids
+
+
+def visible_units(user: Any) -> QuerySet[Unit]:
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return Unit.objects.all()
+    m = membership(user)
+    if m is None:
+        return Unit.objects.none()
+    if role is Role.FILLER:
+        return Unit.objects.filter(pk=m.unit_id)
+    return Unit.objects.filter(pk__in=subtree_ids(m.unit))
+
+
+def visible_records(user: Any) -> QuerySet[Record]:
+    role = role_of(user)
+    records = Record.objects.select_related("unit")
+    if role is Role.ADMIN:
+        return records
+    m = membership(user)
+    if m is None or role is None:
+        return records.none()
+    if role is Role.FILLER:
+        return records.filter(unit_id=m.unit_id)
+    return records.filter(unit_id__in=subtree_ids(m.unit)).exclude(status=Status.DRAFT.value)
+
+
+def get_record(user: Any, pk: Any) -> Record:
+    try:
+        return visible_records(user).get(pk=int(pk))
+    except (Record.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError(pk) from None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the list pages filter on; every field optional, bad values ignored."""
+
+    year: int | None = None
+    unit: int | None = None
+    status: str | None = None
+    grade: str | None = None
+    q: str | None = None
+    min_score: Decimal | None = None
+    max_score: Decimal | None = None
+
+    @classmethod
+    def from_query(cls, params: Any) -> Filters:
+        return cls(
+            year=_int(params.get("year")),
+            unit=_int(params.get("unit")),
+            status=params.get("status") or None,
+            grade=params.get("grade") or None,
+            q=(params.get("q") or "").strip()[:100] or None,
+            min_score=_dec(params.get("min_score")),
+            max_score=_dec(params.get("max_score")),
+        )
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _dec(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except InvalidOperation:
+        return None
+
+
+def filtered(records: QuerySet[Record], f: Filters) -> QuerySet[Record]:
+    if f.year is not None:
+        records = records.filter(fiscal_year=f.year)
+    if f.unit is not None:
+        records = records.filter(unit_id=f.unit)
+    if f.status:
+        records = records.filter(status=f.status)
+    if f.grade:
+        records = records.filter(grade=f.grade)
+    if f.q:
+        records = records.filter(Q(title__icontains=f.q) | Q(unit__name__icontains=f.q))
+    if f.min_score is not None:
+        records = records.filter(score__gte=f.min_score)
+    if f.max_score is not None:
+        records = records.filter(score__lte=f.max_score)
+    return records
+
+
+def list_records(user: Any, f: Filters) -> QuerySet[Record]:
+    """The list page: the user's records, filtered, newest first, without the documents."""
+    return filtered(visible_records(user), f).defer("document")
+
+
+def published(f: Filters) -> QuerySet[Record]:
+    """The public page: published records only, for anyone."""
+    records = Record.objects.select_related("unit").filter(status=Status.PUBLISHED.value)
+    return filtered(records, f).defer("document").order_by("-fiscal_year", "-published_at", "-id")
+
+
+def get_published(pk: Any) -> Record:
+    try:
+        return Record.objects.select_related("unit").get(pk=int(pk), status=Status.PUBLISHED.value)
+    except (Record.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError(pk) from None
+
+
+def audit_of(record: Record) -> QuerySet[AuditEntry]:
+    return record.audit.select_related("user").order_by("at", "id")
+
+
+def years(records: QuerySet[Record]) -> list[int]:
+    return sorted(
+        {y for y in records.values_list("fiscal_year", flat=True).distinct() if y}, reverse=True
+    )

@@ -1,0 +1,153 @@
+"""An assessed record laid out for the page: each row with its recomputed points, the rule and
+its explanation, and the findings that point at it; the rest of the findings on their own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from jixiao.model.evaluation import Fund, Indicator
+from jixiao.model.findings import Finding
+from jixiao.model.location import Location
+from jixiao.model.numbers import fmt
+from jixiao.model.scorecard import LineKind, ScoreLine
+from jixiao.services.assess import Assessed, describe
+from jixiao.web.editing import FUND_NUM, IND_NUM, IND_TEXT, original_yuan
+
+IND_FIELDS = (*IND_TEXT, *IND_NUM, "delete")
+FUND_FIELDS = FUND_NUM
+
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+CATEGORY_LABELS = {
+    "arithmetic": "计算", "score_rule": "评分规则", "execution": "预算执行", "grade": "等级",
+    "weights": "分值权重", "consistency": "前后一致", "indicator_quality": "指标质量",
+    "spending_plan": "支出计划", "completeness": "完整性",
+}  # fmt: skip
+
+
+@dataclass
+class FindingView:
+    finding: Finding
+    anchor: str | None  # the row it points at ("ind-3", "fund-0"), if any
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS[self.finding.severity.value]
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORY_LABELS[self.finding.category.value]
+
+    @property
+    def where(self) -> str:
+        loc = self.finding.location
+        return "" if loc is None else loc.describe()
+
+    @property
+    def evidence(self) -> list[tuple[str, str]]:
+        return sorted(self.finding.evidence.items())
+
+
+@dataclass
+class RowView:
+    index: int
+    anchor: str
+    row: Indicator | Fund
+    line: ScoreLine | None
+    findings: list[FindingView] = field(default_factory=list)
+
+    @property
+    def points(self) -> str:
+        return "" if self.line is None or self.line.points is None else fmt(self.line.points)
+
+    @property
+    def rule(self) -> str:
+        return "" if self.line is None or self.line.rule is None else self.line.rule.cite()
+
+    @property
+    def explanation(self) -> str:
+        return "" if self.line is None else describe(self.line)
+
+    @property
+    def differs(self) -> bool:
+        line = self.line
+        return (
+            line is not None
+            and line.points is not None
+            and line.stated is not None
+            and line.points != line.stated
+        )
+
+    @property
+    def worst(self) -> str:
+        ranks = [f.finding.severity.rank for f in self.findings]
+        return ["info", "warning", "error"][max(ranks)] if ranks else ""
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Form field names of this row's cells: ``{"actual": "ind-3-actual", …}``."""
+        prefix = self.anchor
+        fields_ = FUND_FIELDS if isinstance(self.row, Fund) else IND_FIELDS
+        return {f: f"{prefix}-{f}" for f in fields_}
+
+    @property
+    def yuan(self) -> dict[str, str]:
+        """The money cells as the document wrote them, where it wrote 元."""
+        if not isinstance(self.row, Fund):
+            return {}
+        out = {}
+        for name in ("initial", "total", "executed"):
+            value = original_yuan(self.row, getattr(self.row, name))
+            if value is not None:
+                out[name] = fmt(value.quantize(Decimal("0.01")))
+        return out
+
+
+@dataclass
+class Layout:
+    indicators: list[RowView]
+    funds: list[RowView]
+    findings: list[FindingView]
+    counts: dict[str, int]
+    assessed: Assessed
+
+    @property
+    def total(self) -> str:
+        return fmt(self.assessed.score) if self.assessed.score is not None else "—"
+
+    @property
+    def grade(self) -> str:
+        return self.assessed.grade or "—"
+
+
+def _key(loc: Location | None) -> tuple[Any, ...] | None:
+    if loc is None:
+        return None
+    return (loc.page, loc.table, loc.row, loc.sheet, loc.cell, loc.line)
+
+
+def layout(a: Assessed) -> Layout:
+    ev = a.evaluation
+    lines: dict[tuple[LineKind, int], ScoreLine] = {
+        (ln.kind, ln.position): ln for ln in a.card.lines
+    }
+    inds = [
+        RowView(i, f"ind-{i}", row, lines.get((LineKind.INDICATOR, i)))
+        for i, row in enumerate(ev.indicators)
+    ]
+    funds = [
+        RowView(i, f"fund-{i}", row, lines.get((LineKind.EXECUTION, i)))
+        for i, row in enumerate(ev.funds)
+    ]
+    by_place = {k: r for r in (*inds, *funds) if (k := _key(r.row.location)) is not None}
+    views: list[FindingView] = []
+    for f in a.run.findings:
+        key = _key(f.location)
+        target = None if key is None else by_place.get(key)
+        view = FindingView(f, None if target is None else target.anchor)
+        if target is not None:
+            target.findings.append(view)
+        views.append(view)
+    counts = {s: sum(1 for v in views if v.finding.severity.value == s) for s in SEVERITY_LABELS}
+    return Layout(inds, funds, views, counts, a)

@@ -1,0 +1,38 @@
+"""File downloads: a safe ASCII-or-RFC 5987 file name built from the record, never a path."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from django.http import HttpResponse
+
+from jixiao.storage.models import Record
+from jixiao.writers.base import Written
+
+MIME = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".pdf": "application/pdf",
+}
+KIND_NAMES = {"xlsx": "自评表", "docx": "自评报告", "pdf": "自评报告", "review": "审核意见"}
+
+
+def download_name(record: Record, kind: str, suffix: str) -> str:
+    """``2024-庆城县自然资源局-自评报告.pdf``: year, title and kind, with anything that could
+    act as a path or header character removed."""
+    title = re.sub(r'[\\/:*?"<>|\r\n\t\x00-\x1f]+', "", record.title)[:60] or "记录"
+    year = f"{record.fiscal_year}-" if record.fiscal_year else ""
+    return f"{year}{title}-{KIND_NAMES.get(kind, kind)}{suffix}"
+
+
+def file_response(written: Written, record: Record, kind: str) -> HttpResponse:
+    name = download_name(record, kind, written.suffix)
+    response = HttpResponse(
+        written.data, content_type=MIME.get(written.suffix, "application/octet-stream")
+    )
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{record.pk}{written.suffix}\"; filename*=UTF-8''{quote(name)}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,22 @@
+"""The start page: what is waiting for this user."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from jixiao.model.workflow import STATUS_LABELS, Status
+from jixiao.storage import selectors
+from jixiao.web.views.common import login_required
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    visible = selectors.visible_records(request.user)
+    by_status = dict(visible.values_list("status").annotate(n=Count("id")).order_by())
+    counts = [(s.value, STATUS_LABELS[s], by_status.get(s.value, 0)) for s in Status]
+    recent = visible.defer("document").order_by("-updated_at", "-id")[:10]
+    flagged = visible.defer("document").filter(errors__gt=0).order_by("-errors", "-id")[:10]
+    context = {"counts": counts, "recent": recent, "flagged": flagged}
+    return render(request, "jixiao/dashboard.html", context)
