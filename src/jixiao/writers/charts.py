@@ -13,6 +13,7 @@ Amounts and points are ``Decimal`` everywhere in jixiao; here, and only here, th
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -59,6 +60,27 @@ def _f(value: Decimal) -> float:
 # ---- figure plumbing ----------------------------------------------------------------------------
 
 
+@functools.cache
+def _fonts_known() -> bool:
+    """matplotlib caches the font list on first use; fonts installed after that (Noto CJK by
+    ``make test``) stay unknown until the cache is rebuilt. Rebuild once if ours is missing."""
+    from matplotlib import font_manager  # noqa: PLC0415
+
+    def found() -> bool:
+        try:
+            font_manager.findfont(FONT_FAMILY[0], fallback_to_default=False)
+        except ValueError:
+            return False
+        return True
+
+    if found():
+        return True
+    loader = getattr(font_manager, "_load_fontmanager", None)
+    if loader is not None:
+        font_manager.fontManager = loader(try_read_cache=False)
+    return found()
+
+
 @contextlib.contextmanager
 def _figure(width: float, height: float) -> Iterator[Figure]:
     """A figure on its own Agg canvas, drawn and saved under our rcParams."""
@@ -67,6 +89,7 @@ def _figure(width: float, height: float) -> Iterator[Figure]:
     from matplotlib.figure import Figure  # noqa: PLC0415
     from matplotlib.typing import RcKeyType  # noqa: PLC0415
 
+    _fonts_known()
     rc: dict[RcKeyType, Any] = {
         "font.family": list(FONT_FAMILY),
         "axes.unicode_minus": False,
