@@ -19,7 +19,7 @@ from django.utils import timezone
 from jixiao.model.workflow import NEEDS_COMMENT, Action, Role, Status, allowed, transition
 from jixiao.storage import routing
 from jixiao.storage.models import AuditEntry, Record, Unit, Upload
-from jixiao.storage.selectors import membership, role_of
+from jixiao.storage.selectors import membership, role_of, subtree_ids
 
 
 class RecordError(Exception):
@@ -56,7 +56,7 @@ def _columns(s: Summary) -> dict[str, Any]:
         "title": s.title[:300],
         "fiscal_year": s.fiscal_year,
         "doc_type": s.doc_type,
-        "score": s.score,
+        "score": _fit(s.score, 5),
         "stated_score": _fit(s.stated_score, 5),
         "grade": s.grade[:10],
         "stated_grade": s.stated_grade[:10],
@@ -93,7 +93,10 @@ def can_act(user: Any, record: Record, action: Action) -> bool:
         return False
     if role is Role.FILLER:
         return can_create(user, record.unit)
-    return True  # a reviewer only ever holds records of their bureau (selectors)
+    if role is Role.ADMIN:
+        return True
+    m = membership(user)  # a reviewer: only the units under their own bureau
+    return m is not None and record.unit_id in subtree_ids(m.unit)
 
 
 def create_record(
