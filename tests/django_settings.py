@@ -48,5 +48,7 @@ DATABASES = {
 if POSTGRES_REQUIRED or not POSTGRES_REASON:
     DATABASES["postgres"] = database_from_url(POSTGRES_URL, Path("unused"))
     DATABASES["postgres"]["CONN_MAX_AGE"] = 0
+    # one test database per pytest process, so two runs on one server never collide
+    DATABASES["postgres"]["TEST"] = {"NAME": f"test_jixiao_{os.getpid()}"}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
 UPLOAD_DIR = Path(os.environ["JIXIAO_DATA_DIR"]) / "uploads"
