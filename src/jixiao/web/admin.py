@@ -10,6 +10,8 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 
 from jixiao.services.rulesets import RulesError, list_rulesets, load_rules_bytes
@@ -32,6 +34,23 @@ class UnitAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "kind", "parent", "region", "code")
     list_filter = ("kind",)
     search_fields = ("name", "region", "code")
+
+
+class MembershipInline(admin.StackedInline):  # type: ignore[type-arg]
+    model = Membership
+    can_delete = False
+    verbose_name_plural = "单位与角色"
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class JixiaoUserAdmin(UserAdmin):  # type: ignore[type-arg]
+    """Django's user admin with the user's unit and role on the same page."""
+
+    inlines = (MembershipInline,)
+    list_display = ("username", "first_name", "membership", "is_staff", "is_active")
 
 
 @admin.register(Membership)
