@@ -53,7 +53,7 @@ def test_a_bad_rule_set_is_refused_with_file_and_line(world: World) -> None:
 
 
 def test_a_non_utf8_rule_set_is_refused(world: World) -> None:
-    status, page = _add_rules(world, "gbk.yaml", STRICT.encode("gbk"))
+    _, page = _add_rules(world, "gbk.yaml", STRICT.encode("gbk"))
     assert "gbk.yaml" in page and "UTF-8" in page
     assert not RuleSetFile.objects.exists()
 
