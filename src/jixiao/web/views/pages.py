@@ -10,6 +10,8 @@ from jixiao.model.workflow import STATUS_LABELS, Status
 from jixiao.storage import selectors
 from jixiao.web.views.common import login_required
 
+GRADE_ORDER = {g: i for i, g in enumerate(["优", "优秀", "良", "良好", "中", "一般", "差", "较差"])}
+
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -18,5 +20,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     counts = [(s.value, STATUS_LABELS[s], by_status.get(s.value, 0)) for s in Status]
     recent = visible.defer("document").order_by("-updated_at", "-id")[:10]
     flagged = visible.defer("document").filter(errors__gt=0).order_by("-errors", "-id")[:10]
-    context = {"counts": counts, "recent": recent, "flagged": flagged}
+    grades = dict(visible.exclude(grade="").values_list("grade").annotate(n=Count("id")).order_by())
+    order = sorted(grades, key=lambda g: GRADE_ORDER.get(g, 99))
+    chart = {"title": "复算等级分布", "labels": order, "values": [grades[g] for g in order]}
+    context = {"counts": counts, "recent": recent, "flagged": flagged, "grade_chart": chart}
     return render(request, "jixiao/dashboard.html", context)
