@@ -1,0 +1,1 @@
+"""`jixiao manage apitoken` and the other commands the web app adds."""
