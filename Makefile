@@ -6,11 +6,13 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test install install-dev system lint typecheck pytest bench bench-batch docs clean
 
-# `make run`: set up what is needed, then run the main job (re-score the shipped demo documents).
+# `make run`: set up what is needed, then the web demo: the SQLite database in the data directory
+# (JIXIAO_DATA_DIR, default ~/.local/share/jixiao), the demo documents and users (printed), served
+# at http://127.0.0.1:8000/ until Ctrl-C. Run it again: the data is kept, not loaded twice.
+# `make run PORT=8001` for another port.
+PORT ?= 8000
 run: $(STAMP)
-	$(BIN)/jixiao score --demo
-	@# findings are the output, not a failure: exit 1 (an error-level finding) is a good run
-	$(BIN)/jixiao check --demo --min-severity warning || [ $$? -eq 1 ]
+	$(BIN)/jixiao demo --port $(PORT)
 
 # `make test`: Debian packages where missing, the dev environment, then lint, types and tests.
 test: system $(STAMP).dev lint typecheck pytest

@@ -10,7 +10,9 @@ import typer
 
 from jixiao import __version__
 from jixiao.cli import output
+from jixiao.cli.backup import app as backup_app
 from jixiao.cli.batch import app as batch_app
+from jixiao.cli.web import app as web_app
 from jixiao.model.blocks import Unreadable
 from jixiao.services.demo import demo_paths
 from jixiao.services.evaluate import check_catalog, check_paths, score_paths
@@ -37,6 +39,8 @@ app = typer.Typer(
 rules_app = typer.Typer(help="规则集：列出与查看 (rule sets)", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 app.add_typer(batch_app)  # `batch` and `analyze`, top-level commands (cli/batch.py)
+app.add_typer(web_app)  # `serve`, `demo`, `manage` (cli/web.py)
+app.add_typer(backup_app)  # `backup`, `restore` (cli/backup.py)
 
 
 class TextOrJson(StrEnum):
