@@ -4,8 +4,8 @@ settings, sentences, project names, amount tolerance, and "one finding per place
 Text is compared after normalisation (checks.md §0): full-width → half-width, spaces,
 punctuation and list prefixes removed; similarity is ``difflib.SequenceMatcher.ratio``.
 
->>> similarity("通过足额缴纳开垦费，加快批地进度。", "通过足额缴纳开垦费, 加快批地进度")
-1.0
+>>> norm("通过足额缴纳开垦费，加快批地进度。") == norm("通过足额缴纳开垦费, 加快批地进度")
+True
 >>> name_key("2024 年第二批避险搬迁补助资金项目")
 '第二批避险搬迁补助资金'
 >>> words("已完成、已掌握、完成了")
@@ -24,11 +24,12 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 from typing import Final
 
+from jixiao.checks._similarity import norm
 from jixiao.model.evaluation import Evaluation, Fund, Indicator
 from jixiao.model.indicator_value import EMPTY_MARKS
 from jixiao.model.location import Location
 from jixiao.model.numbers import ZERO
-from jixiao.model.text import compact, normalize
+from jixiao.model.text import normalize
 
 AMOUNT_TOLERANCE: Final = Decimal("0.01")  # 万元 (checks.md §0)
 SCORE_TOLERANCE: Final = Decimal("0.01")  # scores and weights
@@ -37,19 +38,6 @@ _HALF: Final = Decimal("0.5")
 _YEARS: Final = re.compile(r"(?:19|20)\d{2}\s*年?\s*度?")
 _SENTENCE_END: Final = re.compile(r"(?<=[。！？!?；;\n])")
 EXCERPT: Final = 80  # characters of a quoted text in a message or evidence
-
-
-def norm(text: str | None) -> str:
-    """Normalised text for comparison (checks.md §0); ``""`` for ``None``."""
-    return compact(text) if text else ""
-
-
-def similarity(a: str | None, b: str | None) -> float:
-    """``SequenceMatcher.ratio`` of the normalised texts (0 when either is empty)."""
-    x, y = norm(a), norm(b)
-    if not x or not y:
-        return 0.0
-    return SequenceMatcher(None, x, y, autojunk=False).ratio()
 
 
 def words(setting: str | Iterable[str]) -> tuple[str, ...]:

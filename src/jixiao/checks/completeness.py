@@ -10,6 +10,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Final
 
+from jixiao.checks._similarity import similarity
 from jixiao.checks._text_util import (
     SCORE_TOLERANCE,
     copied_threshold,
@@ -23,7 +24,6 @@ from jixiao.checks._text_util import (
     places,
     quantities,
     row_names,
-    similarity,
     unreported,
     words,
 )
@@ -298,7 +298,7 @@ def achieved_copies_target(inp: CheckInput) -> Iterator[Hit]:
     for what, achieved, targets, loc in pairs:
         if not achieved:
             continue
-        best = max(((similarity(achieved, t), label) for label, t in targets if t),
+        best = max(((similarity(achieved, t, threshold), label) for label, t in targets if t),
                    default=(0.0, ""))  # fmt: skip
         if best[0] >= threshold:
             yield hit(

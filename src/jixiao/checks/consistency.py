@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Final
 
+from jixiao.checks._similarity import similarity
 from jixiao.checks._text_util import (
     SCORE_TOLERANCE,
     excerpt,
@@ -23,7 +24,6 @@ from jixiao.checks._text_util import (
     row_names,
     same_project,
     score_statements,
-    similarity,
     table_funds,
     target_texts,
     words,
@@ -354,7 +354,7 @@ def duplicate_result(inp: CheckInput) -> Iterator[Hit]:
         for j, q in items[n + 1 :]:
             if norm(p.name) == norm(q.name):
                 continue
-            ratio = similarity(p.achieved, q.achieved)
+            ratio = similarity(p.achieved, q.achieved, at_least=threshold)
             if ratio >= threshold:
                 root_i, root_j = _root(parent, i), _root(parent, j)
                 parent[root_j] = root_i
