@@ -38,6 +38,9 @@ from jixiao.services.batch_task import Result, Task, TaskOptions, process_file
 from jixiao.writers.tabular import require_pyarrow, table_format
 
 POLL: Final = 0.2  # seconds between looks at the stop flag and the deadlines
+# The per-file deadline is a safety net behind the reader's own time limit: on a loaded
+# machine the reader must get to report its timeout first.
+DEADLINE_SLACK: Final = 10.0
 
 
 class BatchListener(Protocol):
@@ -52,7 +55,7 @@ class BatchConfig:
     workers: int | None = None  # local processes; default: the CPUs this process may use
     scheduler: str | None = None  # a Dask scheduler address: run there instead
     options: TaskOptions = field(default_factory=TaskOptions)
-    deadline: float | None = None  # per file in a local worker; default 2 × the read timeout
+    deadline: float | None = None  # per file in a local worker; default 2 × read timeout + slack
     task: Task = process_file
 
 
@@ -146,7 +149,7 @@ def _todo(paths: list[str], done: Done, summary: BatchSummary) -> list[str]:
 def _engine(config: BatchConfig) -> Engine:
     if config.scheduler is not None:
         return DaskEngine(config.scheduler, config.task, config.options)
-    deadline = config.deadline or 2 * config.options.timeout
+    deadline = config.deadline or 2 * config.options.timeout + DEADLINE_SLACK
     return LocalPool(config.workers or cpus(), config.task, config.options, deadline)
 
 
