@@ -30,3 +30,19 @@ def test_static_vendor_files_are_served(world: World) -> None:
         assert response.status_code == 200, path
         body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
         assert len(body) > 100
+
+
+def test_error_pages_in_chinese_and_json_under_api(world: World, settings: object) -> None:
+    settings.DEBUG = False  # type: ignore[attr-defined]
+    c = Client(raise_request_exception=False)
+    page = c.get("/no-such-page/")
+    assert page.status_code == 404 and "页面不存在" in page.content.decode()
+    from django.test import RequestFactory  # noqa: PLC0415
+
+    from jixiao.web.views import errors  # noqa: PLC0415
+
+    api = errors.server_error(RequestFactory().get("/api/v1/evaluations/"))
+    assert api.status_code == 500
+    assert json.loads(api.content)["error"]["code"] == "server_error"
+    html = errors.server_error(RequestFactory().get("/evaluations/"))
+    assert html.status_code == 500 and "服务器内部错误" in html.content.decode()

@@ -7,7 +7,7 @@ name whose suffix comes from what the content is, so no user text reaches a file
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from jixiao.model.blocks import Source, Unreadable
@@ -73,6 +73,8 @@ def parse_upload(name: str, data: bytes, accepted: Accepted) -> Parsed | Unreada
     if isinstance(extracted, Unreadable):
         return Unreadable(name, extracted.reason.replace(internal, name))
     ev = extracted.evaluation
+    if ev.source is not None:  # the user's name, as text only (the file was read as `internal`)
+        ev = replace(ev, source=replace(ev.source, path=name))
     if not ev.indicators and not ev.funds and ev.stated_total_score is None:
         return Unreadable(name, f"{name}：未读到自评表或目标表的内容（指标、资金或总分）")
     return Parsed(split_projects(ev), ev.warnings)

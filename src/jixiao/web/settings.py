@@ -62,7 +62,7 @@ def database_from_url(url: str | None, default_sqlite: Path) -> dict[str, Any]:
 PRODUCTION = _flag("JIXIAO_PRODUCTION")
 DEBUG = _flag("JIXIAO_DEBUG", default=not PRODUCTION)
 DATA_DIR = data_dir()
-DATA_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file and uploads live here
+DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)  # database and uploads: private
 UPLOAD_DIR = DATA_DIR / "uploads"
 
 _secret = os.environ.get("JIXIAO_SECRET_KEY")

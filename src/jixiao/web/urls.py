@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
-from jixiao.web.views import auth, pages, public, records
+from jixiao.web.views import auth, errors, pages, public, records
 
 admin.site.site_header = "jixiao 预算绩效管理"
 admin.site.site_title = "jixiao 管理"
@@ -32,3 +32,6 @@ urlpatterns = [
     path("api/v1/", include("jixiao.web.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = errors.not_found
+handler500 = errors.server_error

@@ -32,6 +32,7 @@ STATUS: Final[dict[str, int]] = {
     "conflict": 409,
     "too_large": 413,
     "unsupported": 415,
+    "server_error": 500,
 }
 
 
