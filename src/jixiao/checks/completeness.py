@@ -10,7 +10,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Final
 
-from jixiao.checks._similarity import similarity
+from jixiao.checks._similarity import norm, similarity
 from jixiao.checks._text_util import (
     SCORE_TOLERANCE,
     copied_threshold,
@@ -20,7 +20,6 @@ from jixiao.checks._text_util import (
     is_blank,
     names_with_reason,
     narrative_texts,
-    norm,
     places,
     quantities,
     row_names,

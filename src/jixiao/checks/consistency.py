@@ -11,14 +11,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Final
 
-from jixiao.checks._similarity import similarity
+from jixiao.checks._similarity import norm, similarity
 from jixiao.checks._text_util import (
     SCORE_TOLERANCE,
     excerpt,
     figures_in,
     first_row,
     flat,
-    norm,
     places,
     rates_agree,
     row_names,
