@@ -10,7 +10,6 @@ Exit codes: 0 done; 2 a missing or bad setting, a busy port, an unreachable data
 
 from __future__ import annotations
 
-import importlib
 import os
 import secrets
 import socket
@@ -55,32 +54,31 @@ def say(message: str) -> None:
     output.out.print(escape(message), soft_wrap=True)
 
 
-# ---- Django, loaded by name ----------------------------------------------------------------
-
-
-def module(name: str) -> Any:
-    return importlib.import_module(name)
+# ---- Django (imported inside the web commands only: design.md §3) ---------------------------
 
 
 def django_settings() -> Any:
     """Django set up on jixiao's settings; its ``settings`` object. A bad setting → exit 2."""
     os.environ["DJANGO_SETTINGS_MODULE"] = os.environ.get("JIXIAO_SETTINGS") or SETTINGS
-    exceptions = module("django.core.exceptions")
+    import django  # noqa: PLC0415 - Django only for the web commands
+    from django.conf import settings  # noqa: PLC0415
+    from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415
+
     try:
-        module("django").setup()
-    except exceptions.ImproperlyConfigured as exc:
+        django.setup()
+    except ImproperlyConfigured as exc:
         fail(f"配置错误：{exc}")
-    return module("django.conf").settings
+    return settings
 
 
 def _call(command: str, **options: Any) -> None:
     """A management command, quietly; a database that cannot be reached → exit 2."""
-    db_errors = module("django.db.utils")
+    from django.core.management import call_command  # noqa: PLC0415
+    from django.db.utils import OperationalError  # noqa: PLC0415
+
     try:
-        module("django.core.management").call_command(
-            command, interactive=False, verbosity=0, **options
-        )
-    except db_errors.OperationalError as exc:
+        call_command(command, interactive=False, verbosity=0, **options)
+    except OperationalError as exc:
         fail(f"无法连接数据库（{command}）：{exc}")
 
 
@@ -100,10 +98,13 @@ def _port_free(host: str, port: int) -> bool:
 
 def _exec_gunicorn(host: str, port: int, workers: int, *extra: str) -> NoReturn:
     """Replace this process by gunicorn (Ctrl-C and SIGTERM then reach it directly)."""
-    module("django.db").connections.close_all()
+    from django.db import connections  # noqa: PLC0415
+    from gunicorn import config  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    connections.close_all()
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     argv = [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers)]
-    if hasattr(module("gunicorn.config"), "ControlSocketDisable"):  # gunicorn ≥ 25.1
+    if hasattr(config, "ControlSocketDisable"):  # gunicorn ≥ 25.1
         argv.append("--no-control-socket")  # one fixed ~/.gunicorn path would clash
     sys.stdout.flush()
     sys.stderr.flush()
@@ -165,7 +166,9 @@ def _secret_key(data_dir: Path) -> str:
 
 def _accounts() -> list[tuple[str, str, str]]:
     """(user name, role, unit) of every account with a role, and of the superusers."""
-    users = module("django.contrib.auth").get_user_model().objects
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+
+    users = get_user_model().objects
     rows = []
     for user in users.select_related("membership__unit").order_by("id"):
         membership = getattr(user, "membership", None)
@@ -178,7 +181,9 @@ def _accounts() -> list[tuple[str, str, str]]:
 
 
 def _demo_table(port: int, password: str, created: int) -> None:
-    records = module("jixiao.storage.models").Record.objects.count()
+    from jixiao.storage.models import Record  # noqa: PLC0415
+
+    records = Record.objects.count()
     table = Table(title="演示账户", title_justify="left")
     for column in ("用户名", "角色", "单位"):
         table.add_column(column)
@@ -211,7 +216,8 @@ def demo(
     settings = django_settings()
     say(f"数据目录：{settings.DATA_DIR}")
     _call("migrate")
-    demo_data = module("jixiao.web.demo")
+    from jixiao.web import demo as demo_data  # noqa: PLC0415
+
     _made, created = demo_data.load_demo()  # ([], 0) when the demo data is there
     _demo_table(port, demo_data.DEMO_PASSWORD, created)
     if no_serve:
@@ -234,4 +240,6 @@ def manage(
     ] = None,
 ) -> None:
     django_settings()
-    module("django.core.management").execute_from_command_line(["jixiao manage", *(args or [])])
+    from django.core.management import execute_from_command_line  # noqa: PLC0415
+
+    execute_from_command_line(["jixiao manage", *(args or [])])
