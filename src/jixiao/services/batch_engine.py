@@ -60,7 +60,7 @@ import time
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
-from typing import Any, Final, Protocol
+from typing import Any, Final, Protocol, cast
 
 from jixiao.services.batch_rows import error_row
 from jixiao.services.batch_task import MEMORY_REASON, Result, Task, TaskOptions, result_of
@@ -235,7 +235,7 @@ class LocalPool:
         if not self._busy:
             return []
         ready = wait(list(self._busy), timeout)
-        done = [self._finish(w) for c in ready if (w := self._busy.get(c)) is not None]  # type: ignore[arg-type]
+        done = [self._finish(w) for c in ready if (w := self._busy.get(cast(Any, c))) is not None]
         return done + self._overdue()
 
     def close(self) -> None:
