@@ -56,7 +56,16 @@ def test_save_changes_the_total_and_the_version(world: World) -> None:
     assert response.status_code == 302
     r = Record.objects.get(pk=pk)
     assert r.version == 2 and str(r.score) == "98.24"
-    assert _total(c.get(f"/evaluations/{pk}/").content.decode()) == "98.24"
+    page = c.get(f"/evaluations/{pk}/").content.decode()
+    assert _total(page) == "98.24"
+    # the audit log in words: the row and column, before and after; parsed twins left out
+    assert "指标第1行 实际完成值：4604人 → 4754人" in page and "actual_value" not in page
+
+
+def test_findings_name_their_field_in_chinese(world: World) -> None:
+    page = world.client("filler_a").get(f"/evaluations/{world.record_a.pk}/").content.decode()
+    assert "[score]" not in page and "自评得分" in page
+    assert "· arithmetic" not in page
 
 
 def test_a_bad_number_is_named_and_nothing_is_saved(world: World) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
+from jixiao.model.evaluation import DocType
 from jixiao.rules.places import Place
 from jixiao.rules.schema import RuleSetMeta
 
@@ -65,12 +66,20 @@ def choose(
     return Choice(chosen.name, _reason(chosen, place, fiscal_year, doc_type), tuple(warnings))
 
 
+def _label(doc_type: str) -> str:
+    """ "dept_self_eval_report" → "部门整体支出绩效自评报告" (an unknown key as it is)."""
+    try:
+        return DocType(doc_type).label
+    except ValueError:
+        return doc_type
+
+
 def _reason(meta: RuleSetMeta, place: Place, fiscal_year: int | None, doc_type: str | None) -> str:
     where = place.text() or "未能从文中识别"
     names = "、".join(place.evidence[:3])
     seen = f"地区：{where}" + (f"（据文中“{names}”）" if names else "")
     year = f"年度：{fiscal_year}" if fiscal_year is not None else "年度：未识别"
-    kind = f"类型：{doc_type}" if doc_type else "类型：未识别"
+    kind = f"类型：{_label(doc_type)}" if doc_type else "类型：未识别"
     scope = meta.region
     region = "".join(x for x in (scope.province, scope.city, scope.county) if x) or "全国"
     return f"{seen}；{year}；{kind} → {meta.name}（{region}，{meta.title}）"

@@ -3,7 +3,7 @@ its explanation, and the findings that point at it; the rest of the findings on 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +19,17 @@ IND_FIELDS = (*IND_TEXT, *IND_NUM, "delete")
 FUND_FIELDS = FUND_NUM
 
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+FIELD_LABELS = {
+    "level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "target": "年度指标值",
+    "actual": "实际完成值", "unit": "单位", "weight": "分值", "score": "自评得分",
+    "deviation_reason": "偏差原因", "initial": "年初预算数", "total": "全年预算数",
+    "executed": "全年执行数", "rate_pct": "执行率", "reason": "原因说明", "name": "名称",
+    "targets.achieved": "实际完成情况", "targets.planned": "年度目标", "achieved": "完成情况",
+    "goal": "绩效目标", "basis": "指标值确定依据", "completion_pct": "完成率",
+    "stated_total_score": "自评总分", "stated_grade": "自评等级", "title": "标题",
+    "stated_total_weight": "总分分值", "grade": "等级", "text": "正文", "parts": "分项",
+    "spending_plan": "资金支出计划",
+}  # fmt: skip
 CATEGORY_LABELS = {
     "arithmetic": "计算", "score_rule": "评分规则", "execution": "预算执行", "grade": "等级",
     "weights": "分值权重", "consistency": "前后一致", "indicator_quality": "指标质量",
@@ -41,8 +52,19 @@ class FindingView:
 
     @property
     def where(self) -> str:
+        """ "第2页 表1 第7行 全年执行数": the place, its field in Chinese."""
         loc = self.finding.location
-        return "" if loc is None else loc.describe()
+        if loc is None:
+            return ""
+        place = replace(loc, field=None).describe() if loc.field else loc.describe()
+        field_ = FIELD_LABELS.get(loc.field or "", loc.field or "")
+        return f"{place} {field_}".strip()
+
+    @property
+    def rule(self) -> str:
+        """The rule cited; "arithmetic" is a marker of the arithmetic checks, not a rule."""
+        rule = self.finding.rule or ""
+        return "" if rule == "arithmetic" else rule
 
     @property
     def evidence(self) -> list[tuple[str, str]]:

@@ -53,7 +53,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
             LoginFailure.objects.create(username=username, address=address)
             error = "用户名或密码不正确"
             status = 401
-    context = {"error": error, "next": _next(request)}
+    username = request.POST.get("username", "")[:150] if request.method == "POST" else ""
+    context = {"error": error, "next": _next(request), "username": username}
     return render(request, "jixiao/login.html", context, status=status)
 
 
