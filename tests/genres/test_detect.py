@@ -22,6 +22,11 @@ from jixiao.model.evaluation import DocType
         ("某某项目绩效评价报告\n正文", DocType.PROJECT_SELF_EVAL_REPORT),
         ("项目支出绩效自评表\n（2024年度）", DocType.PROJECT_SELF_EVAL_TABLE),
         ("某局2025年绩效目标表", DocType.TARGET_TABLE),
+        # a title a PDF wrapped over two lines (our own PDF of seed 003 does this)
+        (
+            "庆城县自然资源局 2024 年度部门整体支\n出绩效自评报告\n一、基本情况",
+            DocType.DEPT_SELF_EVAL_REPORT,
+        ),
         ("会议通知\n请各单位于周五前报送材料。", None),
         ("", None),
     ],

@@ -44,14 +44,49 @@ _GRADE_AFTER: Final = r"(?:等级|评级|级别|结果|定为|评定为|为)\s*(
 _GRADE_END: Final = r"(?=[”\"」』。，,；;、\s)）]|$|等|级)"
 
 
+_TERMINAL: Final = tuple("。！？；!?;：:…")
+
+
 def first_lines(lines: list[Line]) -> list[Line]:
     return lines[:_TITLE_LOOKAHEAD]
 
 
+def heading_lines(lines: list[Line]) -> list[Line]:
+    """The opening lines, then each joined to the next where it does not end a sentence: a
+    title a PDF wrapped ("…2024年度部门整体支" / "出绩效自评报告") is found whole, after any
+    line that holds a title by itself.
+
+    >>> from jixiao.model.location import Location
+    >>> heads = [Line("某局2024年度部门整体支", Location(line=1)),
+    ...          Line("出绩效自评报告", Location(line=2))]
+    >>> [h.text for h in heading_lines(heads)]
+    ['某局2024年度部门整体支', '出绩效自评报告', '某局2024年度部门整体支出绩效自评报告']
+    """
+    heads = first_lines(lines)
+    joined = [
+        Line(text + heads[i + 1].text.strip(), line.location)
+        for i, line in enumerate(heads[:-1])
+        if (text := line.text.rstrip()) and not text.endswith(_TERMINAL)
+    ]
+    return heads + joined
+
+
+def lines_after(all_lines: list[Line], title: Line) -> list[Line]:
+    """The lines after a title found by :func:`title_line` (after both halves when it was a
+    wrapped title joined)."""
+    for i, line in enumerate(all_lines):
+        if line == title:
+            return all_lines[i + 1 :]
+        if line.location == title.location and title.text.startswith(line.text.rstrip()):
+            return all_lines[i + 2 :]
+    return all_lines
+
+
 def title_line(lines: list[Line], words: Iterable[str]) -> Line | None:
-    """The first of the opening lines that holds a title word (自评报告, 绩效目标表 …)."""
+    """The first of the opening lines that holds a title word (自评报告, 绩效目标表 …), a
+    wrapped title joined."""
     word_list = tuple(words)
-    for line in first_lines(lines):
+    for line in heading_lines(lines):
         k = key(line.text)
         if any(w in k for w in word_list):
             return line

@@ -8,6 +8,7 @@ from jixiao.genres.common import (
     department_of,
     find_score_grade,
     fiscal_year_of,
+    lines_after,
     sentences,
     title_line,
     year_in,
@@ -36,7 +37,7 @@ def _title(all_lines: list[Line], draft: Draft, doc_type: DocType) -> list[Line]
         return all_lines
     draft.title = line.text
     draft.title_year = year_in(line.text)
-    return all_lines[all_lines.index(line) + 1 :]
+    return lines_after(all_lines, line)
 
 
 def _title_words(doc_type: DocType) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from typing import Final
 
 from jixiao.genres import vocab
 from jixiao.genres.cells import key
-from jixiao.genres.common import first_lines
+from jixiao.genres.common import heading_lines
 from jixiao.genres.formrows import pairs
 from jixiao.genres.narrative import Line, lines
 from jixiao.genres.self_eval_form import form_tables
@@ -54,7 +54,7 @@ def _generic_report(heads: list[Line]) -> DocType | None:
 
 
 def detect(blocks: Blocks) -> DocType | None:
-    heads = first_lines(lines(blocks))
+    heads = heading_lines(lines(blocks))
     for doc_type in _REPORTS:
         if _titled(heads, doc_type):
             return doc_type
