@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
+from jixiao.services.report import NotWritten
 from jixiao.storage.models import Record
+from jixiao.web import flows
 from jixiao.writers.base import Written
 
 MIME = {
@@ -36,3 +41,17 @@ def file_response(written: Written, record: Record, kind: str) -> HttpResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def download(
+    request: HttpRequest, record: Record, kind: str, kinds: Mapping[str, str], back: str
+) -> HttpResponse:
+    """One of ``kinds`` of a record as a file; an output that cannot be made (no LibreOffice
+    for a PDF) goes back to the page ``back`` with the reason."""
+    if kind not in kinds:
+        raise Http404("没有这种下载")
+    written = flows.download(record, kind)
+    if isinstance(written, NotWritten):
+        messages.error(request, written.reason)
+        return redirect(back, pk=record.pk)
+    return file_response(written, record, kind)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
-from jixiao.services.report import NotWritten
 from jixiao.storage import selectors
 from jixiao.storage.models import Record, Unit
 from jixiao.web import flows
 from jixiao.web.present import layout
 from jixiao.web.views.common import paginate, query_without_page
-from jixiao.web.views.files import file_response
+from jixiao.web.views.files import download
 
 PUBLIC_DOWNLOADS = {"xlsx": "自评表", "docx": "自评报告", "pdf": "自评报告PDF"}
 
@@ -46,11 +44,4 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def public_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    record = _published(pk)
-    if kind not in PUBLIC_DOWNLOADS:
-        raise Http404("没有这种下载")
-    written = flows.download(record, kind)
-    if isinstance(written, NotWritten):
-        messages.error(request, written.reason)
-        return redirect("public_detail", pk=pk)
-    return file_response(written, record, kind)
+    return download(request, _published(pk), kind, PUBLIC_DOWNLOADS, "public_detail")

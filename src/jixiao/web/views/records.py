@@ -13,14 +13,13 @@ from django.views.decorators.http import require_POST
 from jixiao.model.evaluation import DOC_TYPE_LABELS, DocType
 from jixiao.model.workflow import STATUS_LABELS, Action, actions
 from jixiao.services.assess import from_document
-from jixiao.services.report import NotWritten
 from jixiao.storage import records, selectors
 from jixiao.storage.models import Record, Unit
 from jixiao.web import flows
 from jixiao.web.editing import apply_edits
 from jixiao.web.present import layout
 from jixiao.web.views.common import login_required, paginate, query_without_page, record_or_404
-from jixiao.web.views.files import file_response
+from jixiao.web.views.files import download
 
 GRADES = ["优", "优秀", "良", "良好", "中", "一般", "差", "较差"]
 EDIT_DOC_TYPES = [(t.value, DOC_TYPE_LABELS[t]) for t in DocType if t is not DocType.TARGET_TABLE]
@@ -182,10 +181,4 @@ def record_action(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def record_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     record = record_or_404(request, pk)
-    if kind not in flows.DOWNLOADS:
-        raise Http404("没有这种下载")
-    written = flows.download(record, kind)
-    if isinstance(written, NotWritten):
-        messages.error(request, written.reason)
-        return redirect("record_detail", pk=pk)
-    return file_response(written, record, kind)
+    return download(request, record, kind, flows.DOWNLOADS, "record_detail")
