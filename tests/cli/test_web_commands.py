@@ -116,6 +116,11 @@ def test_demo_twice_keeps_the_data_and_still_prints_the_users(demo_dir: tuple[Pa
     data, first = demo_dir
     db = data / "jixiao.sqlite3"
     before = sql(db, "SELECT count(*) FROM jixiao_storage_record")
+    # a real administrator added later is never listed beside the demo password
+    admin_env = env_for(data, DJANGO_SUPERUSER_PASSWORD="Real-admin-pass-123")
+    made = jixiao(admin_env, "manage", "createsuperuser", "--noinput", "--username", "realadmin",
+                  "--email", "a@b.cn")  # fmt: skip
+    assert made.returncode == 0, made.stderr
     users = sql(db, "SELECT count(*) FROM auth_user")
     done = jixiao(env_for(data), "demo", "--no-serve", "--port", "8123")  # default settings
     assert done.returncode == 0, done.stderr
@@ -125,6 +130,7 @@ def test_demo_twice_keeps_the_data_and_still_prints_the_users(demo_dir: tuple[Pa
     assert "http://127.0.0.1:8123/" in done.stdout and DEMO_PASSWORD in done.stdout
     table = [line for line in done.stdout.splitlines() if "│" in line]
     assert table and table == [line for line in first.splitlines() if "│" in line]
+    assert "realadmin" not in done.stdout
 
 
 # ---- manage and serve -----------------------------------------------------------------------

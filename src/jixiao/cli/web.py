@@ -22,7 +22,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from jixiao.cli import output
-from jixiao.model.workflow import Role
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
 
@@ -165,19 +164,11 @@ def _secret_key(data_dir: Path) -> str:
 
 
 def _accounts() -> list[tuple[str, str, str]]:
-    """(user name, role, unit) of every account with a role, and of the superusers."""
-    from django.contrib.auth import get_user_model  # noqa: PLC0415
+    """(user name, role, unit) of the demo accounts (never other accounts: the demo password
+    is printed beside them)."""
+    from jixiao.web.demo import demo_users  # noqa: PLC0415
 
-    users = get_user_model().objects
-    rows = []
-    for user in users.select_related("membership__unit").order_by("id"):
-        membership = getattr(user, "membership", None)
-        if membership is not None:
-            role = Role(membership.role).label
-            rows.append((user.username, role, membership.unit.name))
-        elif user.is_superuser:
-            rows.append((user.username, Role.ADMIN.label, "（全部）"))
-    return rows
+    return [(u.username, u.role.label, u.unit) for u in demo_users()]
 
 
 def _demo_table(port: int, password: str, created: int) -> None:

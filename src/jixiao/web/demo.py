@@ -126,3 +126,29 @@ def load_demo() -> tuple[list[DemoUser], int]:
         made.append(DemoUser("admin", Role.ADMIN, "（全部）"))
         count = _documents()
     return made, count
+
+
+def demo_usernames() -> list[str]:
+    names: list[str] = []
+    for d in UNITS:
+        names += [f"{d.key}-czj", d.key, *([f"{d.key}-branch"] if d.branch else [])]
+    return [*names, "auditor", "admin"]
+
+
+def demo_users() -> list[DemoUser]:
+    """The demo accounts that exist, in the order they were made (never anyone else's: the
+    password printed beside them is the demo's)."""
+    wanted = demo_usernames()
+    found = get_user_model().objects.filter(username__in=wanted).select_related("membership__unit")
+    by_name = {u.username: u for u in found}
+    out: list[DemoUser] = []
+    for name in wanted:
+        user = by_name.get(name)
+        if user is None:
+            continue
+        m = getattr(user, "membership", None)
+        if m is not None:
+            out.append(DemoUser(name, Role(m.role), m.unit.name))
+        elif user.is_superuser:
+            out.append(DemoUser(name, Role.ADMIN, "（全部）"))
+    return out
