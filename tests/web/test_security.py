@@ -187,4 +187,7 @@ def test_public_pages_show_published_only(world: World) -> None:
     assert c.get(f"/public/{world.record_b.pk}/").status_code == 404
     listing = c.get("/public/?year=2024").content.decode()
     assert f"/public/{pk}/" in listing and f"/public/{world.record_b.pk}/" not in listing
+    # the unit filter offers the units that published something, and only those
+    assert f'<option value="{world.dept_a.pk}"' in listing
+    assert f'<option value="{world.dept_b.pk}"' not in listing
     assert c.get(f"/public/{pk}/download/review/").status_code == 404  # reviewer-only output

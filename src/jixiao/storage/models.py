@@ -172,6 +172,10 @@ class Record(models.Model):
             models.Index(fields=["fiscal_year", "grade"], name="record_year_grade"),
             models.Index(fields=["score"], name="record_score"),
             models.Index(fields=["-updated_at", "-id"], name="record_recent"),
+            models.Index(fields=["unit", "status"], name="record_unit_status"),
+            models.Index(
+                fields=["status", "-fiscal_year", "-published_at", "-id"], name="record_public"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jixiao.storage import selectors
-from jixiao.storage.models import Record, Unit
+from jixiao.storage.models import Record
 from jixiao.web import flows
 from jixiao.web.present import layout
 from jixiao.web.views.common import paginate, query_without_page
@@ -26,7 +26,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     f = selectors.Filters.from_query(request.GET)
     f = selectors.Filters(year=f.year, unit=f.unit, grade=f.grade, q=f.q)  # no status filter
     page = paginate(request, selectors.published(f))
-    units = Unit.objects.filter(record__status="published").distinct().order_by("name")
+    units = selectors.published_units()
     context = {
         "page": page, "filters": f, "query": query_without_page(request),
         "years": selectors.years(selectors.published(selectors.Filters())), "units": units,
