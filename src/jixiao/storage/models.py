@@ -5,7 +5,7 @@ pitfall 4: SQLite keeps DecimalField as REAL)."""
 from __future__ import annotations
 
 import uuid
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -149,7 +149,6 @@ class Record(models.Model):
     errors = models.PositiveIntegerField("错误数", default=0)
     warnings = models.PositiveIntegerField("警告数", default=0)
     ruleset = models.CharField("规则集", max_length=100, blank=True)
-    document = models.JSONField("评价文档")
     version = models.PositiveIntegerField("版本", default=1)
     upload = models.ForeignKey(
         Upload, verbose_name="来源文件", null=True, blank=True, on_delete=models.SET_NULL
@@ -184,6 +183,30 @@ class Record(models.Model):
     @property
     def state(self) -> Status:
         return Status(self.status)
+
+    @property
+    def document(self) -> dict[str, Any]:
+        """The evaluation document (kept in its own table, so lists scan narrow rows)."""
+        doc: dict[str, Any] = self.doc.document
+        return doc
+
+
+class RecordDocument(models.Model):
+    """A record's evaluation document (interface.md §2, decimal strings): the canonical data.
+    Apart from the record's row so that lists and counts over 100 000 records stay fast."""
+
+    record = models.OneToOneField(
+        Record, primary_key=True, on_delete=models.CASCADE, related_name="doc",
+        verbose_name="记录",
+    )  # fmt: skip
+    document = models.JSONField("评价文档")
+
+    class Meta:
+        verbose_name = "评价文档"
+        verbose_name_plural = "评价文档"
+
+    def __str__(self) -> str:
+        return f"{self.record_id}"
 
 
 class AuditEntry(models.Model):

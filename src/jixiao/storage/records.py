@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from jixiao.model.workflow import NEEDS_COMMENT, Action, Role, Status, allowed, transition
 from jixiao.storage import routing
-from jixiao.storage.models import AuditEntry, Record, Unit, Upload
+from jixiao.storage.models import AuditEntry, Record, RecordDocument, Unit, Upload
 from jixiao.storage.selectors import membership, role_of, subtree_ids
 
 
@@ -106,8 +106,9 @@ def create_record(
         raise NotAllowedError(f"无权为“{unit.name}”填报")
     with transaction.atomic(using=routing.alias()):
         record = Record.objects.create(
-            unit=unit, document=document, upload=upload, created_by=user, **_columns(summary)
+            unit=unit, upload=upload, created_by=user, **_columns(summary)
         )
+        RecordDocument.objects.create(record=record, document=document)
         _log(record, user, "create", None, None, "上传文件" if upload else "新建")
     return record
 
@@ -120,7 +121,9 @@ def save_document(
     if not can_edit(user, record):
         raise NotAllowedError(f"“{record.title}”当前为{record.state.label}，不能修改")
     with transaction.atomic(using=routing.alias()):
-        current = Record.objects.select_for_update().get(pk=record.pk)
+        current = (
+            Record.objects.select_for_update(of=("self",)).select_related("doc").get(pk=record.pk)
+        )
         if current.version != expected_version:
             raise StaleVersionError(
                 f"“{record.title}”已被他人修改（当前第{current.version}版，您编辑的是第"
@@ -128,12 +131,12 @@ def save_document(
             )
         before, after = diff(current.document, document)
         updated = Record.objects.filter(pk=record.pk, version=expected_version).update(
-            document=document, version=expected_version + 1, updated_at=timezone.now(),
-            **_columns(summary),
+            version=expected_version + 1, updated_at=timezone.now(), **_columns(summary),
         )  # fmt: skip
         if updated != 1:
             raise StaleVersionError(f"“{record.title}”已被他人修改；请刷新后重新修改")
-        current.refresh_from_db()
+        RecordDocument.objects.filter(record_id=record.pk).update(document=document)
+        current = Record.objects.select_related("doc").get(pk=record.pk)
         _log(current, user, "edit", before, after, "")
     return current
 

@@ -79,7 +79,7 @@ def visible_records(user: Any) -> QuerySet[Record]:
 
 def get_record(user: Any, pk: Any) -> Record:
     try:
-        return visible_records(user).get(pk=int(pk))
+        return visible_records(user).select_related("doc").get(pk=int(pk))
     except (Record.DoesNotExist, ValueError, TypeError):
         raise NotFoundError(pk) from None
 
@@ -143,18 +143,19 @@ def filtered(records: QuerySet[Record], f: Filters) -> QuerySet[Record]:
 
 def list_records(user: Any, f: Filters) -> QuerySet[Record]:
     """The list page: the user's records, filtered, newest first, without the documents."""
-    return filtered(visible_records(user), f).defer("document")
+    return filtered(visible_records(user), f)
 
 
 def published(f: Filters) -> QuerySet[Record]:
     """The public page: published records only, for anyone."""
     records = Record.objects.select_related("unit").filter(status=Status.PUBLISHED.value)
-    return filtered(records, f).defer("document").order_by("-fiscal_year", "-published_at", "-id")
+    return filtered(records, f).order_by("-fiscal_year", "-published_at", "-id")
 
 
 def get_published(pk: Any) -> Record:
     try:
-        return Record.objects.select_related("unit").get(pk=int(pk), status=Status.PUBLISHED.value)
+        published = Record.objects.select_related("unit", "doc")
+        return published.get(pk=int(pk), status=Status.PUBLISHED.value)
     except (Record.DoesNotExist, ValueError, TypeError):
         raise NotFoundError(pk) from None
 

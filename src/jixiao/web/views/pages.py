@@ -18,8 +18,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     visible = selectors.visible_records(request.user)
     by_status = dict(visible.values_list("status").annotate(n=Count("id")).order_by())
     counts = [(s.value, STATUS_LABELS[s], by_status.get(s.value, 0)) for s in Status]
-    recent = visible.defer("document").order_by("-updated_at", "-id")[:10]
-    flagged = visible.defer("document").filter(errors__gt=0).order_by("-errors", "-id")[:10]
+    recent = visible.order_by("-updated_at", "-id")[:10]
+    flagged = visible.filter(errors__gt=0).order_by("-errors", "-id")[:10]
     grades = dict(visible.exclude(grade="").values_list("grade").annotate(n=Count("id")).order_by())
     order = sorted(grades, key=lambda g: GRADE_ORDER.get(g, 99))
     chart = {"title": "复算等级分布", "labels": order, "values": [grades[g] for g in order]}
