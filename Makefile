@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install install-dev system lint typecheck pytest bench bench-batch docs clean
+.PHONY: run test install install-dev system lint typecheck pytest bench bench-batch bench-web docs clean
 
 # `make run`: set up what is needed, then the web demo: the SQLite database in the data directory
 # (JIXIAO_DATA_DIR, default ~/.local/share/jixiao), the demo documents and users (printed), served
@@ -50,6 +50,9 @@ bench: $(STAMP).dev
 	$(BIN)/python benchmarks/extract.py
 	$(BIN)/python benchmarks/check.py
 	$(BIN)/python benchmarks/report.py
+
+bench-web: $(STAMP).dev
+	$(BIN)/python benchmarks/web.py $(BENCH_WEB_ARGS)
 
 bench-batch: $(STAMP).dev
 	$(BIN)/python benchmarks/batch.py $(or $(CORPUS),/tmp/jixiao-corpus)

@@ -16,7 +16,17 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 
 from jixiao.model.workflow import Role, Status
 from jixiao.storage.models import AuditEntry, Membership, Record, Unit
@@ -74,7 +84,15 @@ def visible_records(user: Any) -> QuerySet[Record]:
         return records.none()
     if role is Role.FILLER:
         return records.filter(unit_id=m.unit_id)
-    return records.filter(unit_id__in=subtree_ids(m.unit)).exclude(status=Status.DRAFT.value)
+    # A bureau sees half of everything: filtering on ``unit_id + 0`` keeps the planner off the
+    # unit index, so a list walks the recency index and stops at a page instead of sorting
+    # every visible record (SQLite chose the sort: 80 ms at 46 000 records).
+    scope = ExpressionWrapper(F("unit_id") + 0, output_field=BigIntegerField())
+    return (
+        records.alias(unit_scope=scope)
+        .filter(unit_scope__in=subtree_ids(m.unit))
+        .exclude(status=Status.DRAFT.value)
+    )
 
 
 def get_record(user: Any, pk: Any) -> Record:
