@@ -160,6 +160,13 @@ class Record(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     published_at = models.DateTimeField("公开时间", null=True, blank=True)
+    target = models.ForeignKey(
+        "self", verbose_name="绩效目标", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="carried",
+    )  # fmt: skip  # the approved target table a self-evaluation carries forward (R1.4)
+    risk = models.DecimalField("风险分", max_digits=8, decimal_places=2, default=0)
+    flags = models.CharField("风险模式", max_length=200, blank=True)  # codes, comma-separated
+    sampled = models.BooleanField("抽中复核", default=False)
 
     class Meta:
         verbose_name = "绩效自评"
@@ -175,6 +182,7 @@ class Record(models.Model):
             models.Index(
                 fields=["status", "-fiscal_year", "-published_at", "-id"], name="record_public"
             ),
+            models.Index(fields=["status", "-risk", "-id"], name="record_queue"),
         ]
 
     def __str__(self) -> str:
@@ -263,3 +271,21 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = "登录失败"
         verbose_name_plural = "登录失败"
+
+
+from jixiao.storage.cycle_models import (  # noqa: E402  - the cycle's tables, one app
+    Evidence,
+    FindingVerdict,
+    IndicatorEntry,
+    Monitoring,
+    RecordFinding,
+    ReScore,
+    Round,
+    TargetReview,
+)
+
+__all__ = [
+    "ApiToken", "AuditEntry", "Evidence", "FindingVerdict", "IndicatorEntry", "LoginFailure",
+    "Membership", "Monitoring", "ReScore", "Record", "RecordDocument", "RecordFinding", "Round",
+    "RuleSetChoice", "RuleSetFile", "TargetReview", "Unit", "Upload",
+]

@@ -16,9 +16,20 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from jixiao.analysis.record_risk import risk_points
+from jixiao.model.findings import Finding, Severity
 from jixiao.model.workflow import NEEDS_COMMENT, Action, Role, Status, allowed, transition
 from jixiao.storage import routing
-from jixiao.storage.models import AuditEntry, Record, RecordDocument, Unit, Upload
+from jixiao.storage.models import (
+    AuditEntry,
+    FindingVerdict,
+    Record,
+    RecordDocument,
+    RecordFinding,
+    TargetReview,
+    Unit,
+    Upload,
+)
 from jixiao.storage.selectors import membership, role_of, subtree_ids
 
 
@@ -49,6 +60,8 @@ class Summary:
     errors: int
     warnings: int
     ruleset: str
+    findings: tuple[Finding, ...] = ()  # kept as rows for the review queue and dashboards
+    flags: tuple[str, ...] = ()  # risk patterns (analysis.record_risk)
 
 
 def _columns(s: Summary) -> dict[str, Any]:
@@ -64,6 +77,7 @@ def _columns(s: Summary) -> dict[str, Any]:
         "errors": s.errors,
         "warnings": s.warnings,
         "ruleset": s.ruleset[:100],
+        "flags": ",".join(s.flags)[:200],
     }
 
 
@@ -109,8 +123,42 @@ def create_record(
             unit=unit, upload=upload, created_by=user, **_columns(summary)
         )
         RecordDocument.objects.create(record=record, document=document)
+        keep_findings(record, summary.findings)
         _log(record, user, "create", None, None, "上传文件" if upload else "新建")
     return record
+
+
+def keep_findings(record: Record, findings: tuple[Finding, ...]) -> None:
+    """Replace the record's stored findings with those of its last save, and its risk."""
+    RecordFinding.objects.filter(record_id=record.pk).delete()
+    seen: set[str] = set()
+    rows = []
+    for f in findings:
+        if f.id in seen:
+            continue
+        seen.add(f.id)
+        rows.append(RecordFinding(
+            record_id=record.pk, fid=f.id, code=f.code[:60], category=f.category.value,
+            severity=f.severity.value, message=f.message,
+            place="" if f.location is None else f.location.describe()[:200],
+            fiscal_year=record.fiscal_year, unit_id=record.unit_id,
+        ))  # fmt: skip
+    RecordFinding.objects.bulk_create(rows)
+    refresh_risk(record)
+
+
+def refresh_risk(record: Record) -> Decimal:
+    """The record's queue points from its findings not marked 误报, and its patterns."""
+    dismissed = FindingVerdict.objects.filter(
+        record_id=record.pk, verdict=FindingVerdict.Verdict.FALSE_POSITIVE
+    ).values_list("fid", flat=True)
+    standing = RecordFinding.objects.filter(record_id=record.pk).exclude(fid__in=dismissed)
+    severities = [Severity(s) for s in standing.values_list("severity", flat=True)]
+    flags = [f for f in Record.objects.get(pk=record.pk).flags.split(",") if f]
+    points = _fit(risk_points(severities, flags), 6) or Decimal(0)
+    Record.objects.filter(pk=record.pk).update(risk=points)
+    record.risk = points
+    return points
 
 
 def save_document(
@@ -136,6 +184,7 @@ def save_document(
         if updated != 1:
             raise StaleVersionError(f"“{record.title}”已被他人修改；请刷新后重新修改")
         RecordDocument.objects.filter(record_id=record.pk).update(document=document)
+        keep_findings(record, summary.findings)
         current = Record.objects.select_related("doc").get(pk=record.pk)
         _log(current, user, "edit", before, after, "")
     return current
@@ -153,6 +202,8 @@ def apply_action(
         current = Record.objects.select_for_update().get(pk=record.pk)
         if current.version != expected_version or current.status != record.status:
             raise StaleVersionError(f"“{record.title}”已被他人修改或处理；请刷新后再操作")
+        if action is Action.APPROVE and current.doc_type == TARGET_DOC_TYPE:
+            _require_target_review(current)
         new = transition(current.state, action)
         fields: dict[str, Any] = {"status": new.value, "version": current.version + 1}
         if new is Status.PUBLISHED:
@@ -162,6 +213,20 @@ def apply_action(
         _log(current, user, action.value, {"status": record.status}, {"status": new.value},
              comment)  # fmt: skip
     return current
+
+
+TARGET_DOC_TYPE = "target_table"
+PASSING_TARGET_GRADES = ("优", "良")  # rules.md R14: 优 and 良 enter budgeting; 中 and 差 do not
+
+
+def _require_target_review(record: Record) -> None:
+    """A target table is approved only with the bureau's R14 review of this version, rated
+    优 or 良 (:mod:`jixiao.storage.target_review` records it in the same transaction)."""
+    review = TargetReview.objects.filter(record_id=record.pk).order_by("-at", "-id").first()
+    if review is None or review.record_version != record.version:
+        raise RecordError(f"“{record.title}”须先完成目标审核（完整性、相关性、适当性、可行性）")
+    if review.grade not in PASSING_TARGET_GRADES:
+        raise RecordError(f"“{record.title}”目标审核结果为{review.grade}，不能通过，请退回修改")
 
 
 def _log(

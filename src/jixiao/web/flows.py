@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 
+from jixiao.analysis.record_risk import full_marks, patterns
 from jixiao.model.blocks import Unreadable
 from jixiao.model.evaluation import DocType, Evaluation
 from jixiao.model.location import Location
@@ -42,6 +43,10 @@ def summary_of(a: Assessed) -> records.Summary:
         errors=a.errors,
         warnings=a.warnings,
         ruleset=a.selected.ruleset.name,
+        findings=a.run.findings,
+        flags=patterns(
+            ev.stated_total_score, a.score, a.execution_rate_pct, full_marks=full_marks(a.card)
+        ),
     )
 
 

@@ -26,6 +26,11 @@ urlpatterns = [
         name="record_download",
     ),
     path("upload/", records.upload, name="upload"),
+    path("", include("jixiao.web.urls_targets")),  # /targets/, /library/
+    path("", include("jixiao.web.urls_cycle")),  # target review, carry-forward, /rounds/
+    path("", include("jixiao.web.urls_monitoring")),  # /monitoring/
+    path("", include("jixiao.web.urls_review")),  # /review/, evidence, 复核
+    path("", include("jixiao.web.urls_dashboards")),  # /dashboards/
     path("public/", public.public_list, name="public_list"),
     path("public/<int:pk>/", public.public_detail, name="public_detail"),
     path("public/<int:pk>/download/<str:kind>/", public.public_download, name="public_download"),
