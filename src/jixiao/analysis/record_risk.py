@@ -42,7 +42,8 @@ def full_marks(card: ScoreCard) -> bool:
     """Every indicator row with a weight states its full weight (and there are at least 3)."""
     rows = [
         line for line in card.lines
-        if line.kind is LineKind.INDICATOR and line.weight and line.status is not LineStatus.UNSCORED
+        if line.kind is LineKind.INDICATOR and line.weight
+        and line.status is not LineStatus.UNSCORED
     ]  # fmt: skip
     if len(rows) < MIN_ROWS_FOR_PATTERN:
         return False
@@ -78,7 +79,8 @@ def reasons(
     """Why a record is where it is in the queue, in words, most serious first."""
     out: list[str] = []
     if "SELF_ABOVE_COMPUTED" in flags and stated is not None and computed is not None:
-        out.append(f"自评{fmt(stated)}分，按规则复算{fmt(computed)}分，高出{fmt(stated - computed)}分")
+        gap = fmt(stated - computed)
+        out.append(f"自评{fmt(stated)}分，按规则复算{fmt(computed)}分，高出{gap}分")
     if "HIGH_SELF_LOW_EXEC" in flags and stated is not None and execution_pct is not None:
         out.append(f"自评{fmt(stated)}分，而预算执行率仅{fmt(execution_pct)}%")
     if "ALL_FULL_MARKS" in flags:

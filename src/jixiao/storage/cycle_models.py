@@ -42,8 +42,9 @@ class RecordFinding(models.Model):
             models.UniqueConstraint(fields=["record", "fid"], name="finding_once_per_record")
         ]
         indexes: ClassVar = [
-            models.Index(fields=["fiscal_year", "category", "severity", "unit"],
-                         name="finding_year_category"),  # fmt: skip
+            models.Index(
+                fields=["fiscal_year", "category", "severity", "unit"], name="finding_year_category"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -124,7 +125,8 @@ class Monitoring(models.Model):
         verbose_name="绩效目标",
     )  # fmt: skip
     months = models.JSONField("各月支出（万元）", default=dict)  # {"1": "12.50", …} per month
-    notes = models.JSONField("目标进度", default=list)  # [{"indicator", "progress", "cause", "measure"}]
+    # [{"indicator", "progress", "cause", "measure"}]
+    notes = models.JSONField("目标进度", default=list)
     latest_month = models.PositiveSmallIntegerField("最近填报月份", null=True, blank=True)
     light = models.CharField("时间进度预警", max_length=10, choices=Light.choices, blank=True)
     plan_light = models.CharField("支出计划预警", max_length=10, choices=Light.choices, blank=True)
@@ -245,7 +247,8 @@ class ReScore(models.Model):
     )
     at = models.DateTimeField("时间", auto_now_add=True)
     record_version = models.PositiveIntegerField("复核的版本")
-    rows = models.JSONField("逐项复核分", default=list)  # [{"key", "name", "weight", "self", "review", "note"}]
+    # [{"key", "name", "weight", "self", "review", "note"}]
+    rows = models.JSONField("逐项复核分", default=list)
     self_total = models.CharField("自评分", max_length=20, blank=True)
     review_total = models.CharField("复核分", max_length=20)
     final_total = models.CharField("最终得分", max_length=20)
