@@ -62,6 +62,18 @@ def subtree_ids(unit: Unit) -> list[int]:
     return ids
 
 
+def bureau_of(unit: Unit) -> Unit | None:
+    """The finance bureau a unit answers to (itself for a bureau); None for a unit outside any."""
+    seen: set[int] = set()
+    current: Unit | None = unit
+    while current is not None and current.pk not in seen:
+        if current.kind == Unit.Kind.BUREAU:
+            return current
+        seen.add(current.pk)
+        current = current.parent
+    return None
+
+
 def visible_units(user: Any) -> QuerySet[Unit]:
     role = role_of(user)
     if role is Role.ADMIN:
