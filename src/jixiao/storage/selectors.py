@@ -74,6 +74,16 @@ def bureau_of(unit: Unit) -> Unit | None:
     return None
 
 
+def scope_ids(m: Membership) -> list[int]:
+    """The units a bureau member sees, walked once per request (the membership object lives
+    as long as the request's user)."""
+    cached: list[int] | None = getattr(m, "_jixiao_scope", None)
+    if cached is None:
+        cached = subtree_ids(m.unit)
+        m._jixiao_scope = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def visible_units(user: Any) -> QuerySet[Unit]:
     role = role_of(user)
     if role is Role.ADMIN:
@@ -83,7 +93,7 @@ def visible_units(user: Any) -> QuerySet[Unit]:
         return Unit.objects.none()
     if role is Role.FILLER:
         return Unit.objects.filter(pk=m.unit_id)
-    return Unit.objects.filter(pk__in=subtree_ids(m.unit))
+    return Unit.objects.filter(pk__in=scope_ids(m))
 
 
 def visible_records(user: Any) -> QuerySet[Record]:
@@ -102,7 +112,7 @@ def visible_records(user: Any) -> QuerySet[Record]:
     scope = ExpressionWrapper(F("unit_id") + 0, output_field=BigIntegerField())
     return (
         records.alias(unit_scope=scope)
-        .filter(unit_scope__in=subtree_ids(m.unit))
+        .filter(unit_scope__in=scope_ids(m))
         .exclude(status=Status.DRAFT.value)
     )
 
@@ -164,7 +174,9 @@ def filtered(records: QuerySet[Record], f: Filters) -> QuerySet[Record]:
         records = records.filter(grade=f.grade)
     if f.q:  # the units named first (a small table): no join over every record
         named = list(Unit.objects.filter(name__icontains=f.q).values_list("pk", flat=True))
-        records = records.filter(Q(title__icontains=f.q) | Q(unit_id__in=named))
+        # a keyword without letters needs no case folding (PostgreSQL's UPPER() on every title)
+        title = Q(title__contains=f.q) if f.q.lower() == f.q.upper() else Q(title__icontains=f.q)
+        records = records.filter(title | Q(unit_id__in=named))
     if f.min_score is not None:
         records = records.filter(score__gte=f.min_score)
     if f.max_score is not None:
@@ -199,10 +211,12 @@ def years() -> list[int]:
     """The years to offer in a filter, newest first: from the first to the last year of any
     record (two look-ups in the year index, whatever the user's scope; a year without records
     of theirs just finds none)."""
-    span = Record.objects.order_by().aggregate(first=Min("fiscal_year"), last=Max("fiscal_year"))
-    if span["first"] is None or span["last"] is None:
+    # one aggregate per query: SQLite seeks the index for a lone MIN or MAX, not for both
+    first = Record.objects.order_by().aggregate(v=Min("fiscal_year"))["v"]
+    last = Record.objects.order_by().aggregate(v=Max("fiscal_year"))["v"]
+    if first is None or last is None:
         return []
-    return list(range(span["last"], span["first"] - 1, -1))
+    return list(range(last, first - 1, -1))
 
 
 def published_units() -> QuerySet[Unit]:
