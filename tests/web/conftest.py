@@ -21,7 +21,7 @@ from jixiao.model.evaluation import Evaluation
 from jixiao.model.workflow import Role
 from jixiao.services.demo import demo_paths
 from jixiao.services.extract import extract_path
-from jixiao.storage.models import Membership, Record, Unit
+from jixiao.storage.models import AuditEntry, Membership, Record, Unit
 from jixiao.storage.routing import use_database
 from jixiao.web import flows
 
@@ -103,3 +103,14 @@ def world(backend: str) -> World:
     record_a = flows.create_from_evaluation(users["filler_a"], dept_a, ev)
     record_b = flows.create_from_evaluation(users["filler_b"], dept_b, ev)
     return World(bureau_a, dept_a, branch_a, bureau_b, dept_b, users, record_a, record_b)
+
+
+def stored_state(record: Record) -> tuple[Any, ...]:
+    """What a refused request must leave as it was: document, version, state, audit length."""
+    fresh = Record.objects.get(pk=record.pk)
+    return (
+        fresh.document,
+        fresh.version,
+        fresh.status,
+        AuditEntry.objects.filter(record=fresh).count(),
+    )

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.test import Client
 
-from jixiao.storage.models import AuditEntry, Record
+from jixiao.storage.models import Record
 from jixiao.web.api.tokens import issue_token, revoke_token
-from tests.web.conftest import PASSWORD, World
+from tests.web.conftest import PASSWORD, World, stored_state
 from tests.web.test_api import PREFIX, api, submit
 
 
@@ -45,24 +45,14 @@ def call(c: Client, method: str, path: str, body: dict[str, Any] | None) -> Any:
     return getattr(c, method)(path, body, content_type="application/json")
 
 
-def _state(record: Record) -> tuple[Any, ...]:
-    fresh = Record.objects.get(pk=record.pk)
-    return (
-        fresh.document,
-        fresh.version,
-        fresh.status,
-        AuditEntry.objects.filter(record=fresh).count(),
-    )
-
-
 def _assert_404_everywhere(world: World, who: str, record: Record) -> None:
-    before = _state(record)
+    before = stored_state(record)
     c = api(world, who)
     for method, path, body in record_calls(world, record):
         r = call(c, method, path, body)
         assert r.status_code == 404, (who, method, path, r.content)
         assert r.json() == {"error": {"code": "not_found", "message": "没有这条记录"}}
-    assert _state(record) == before
+    assert stored_state(record) == before
 
 
 def test_other_units_get_404_on_every_record_endpoint(world: World) -> None:
@@ -88,14 +78,14 @@ def test_an_id_that_does_not_exist_is_404(world: World) -> None:
 
 
 def _assert_401_everywhere(world: World, c: Client) -> None:
-    before = (_state(world.record_a), Record.objects.count())
+    before = (stored_state(world.record_a), Record.objects.count())
     for method, path, body in token_calls(world):
         r = call(c, method, path, body)
         assert r.status_code == 401, (method, path, r.content)
         assert r.json()["error"]["code"] == "unauthorized"
         assert "Bearer" in r.json()["error"]["message"]
         assert r["WWW-Authenticate"] == 'Bearer realm="jixiao"'
-    assert (_state(world.record_a), Record.objects.count()) == before
+    assert (stored_state(world.record_a), Record.objects.count()) == before
 
 
 def test_no_token_is_401(world: World) -> None:

@@ -7,7 +7,7 @@ import copy
 from typing import Any
 
 from jixiao.storage.models import AuditEntry, Record
-from tests.web.conftest import World
+from tests.web.conftest import World, stored_state
 from tests.web.test_api import PREFIX, act, api, ids, post_json, put_json, submit
 
 
@@ -32,16 +32,6 @@ def _put(
     return put_json(api(world, who), f"{PREFIX}/evaluations/{record.pk}/", body)
 
 
-def _snapshot(record: Record) -> tuple[Any, ...]:
-    fresh = Record.objects.get(pk=record.pk)
-    return (
-        fresh.document,
-        fresh.version,
-        fresh.status,
-        AuditEntry.objects.filter(record=fresh).count(),
-    )
-
-
 def test_filler_edits_own_draft(world: World) -> None:
     r = _put(world, "filler_a", world.record_a)
     assert r.status_code == 200, r.content
@@ -59,39 +49,39 @@ def test_filler_edits_own_draft(world: World) -> None:
 
 def test_no_edit_after_submit(world: World) -> None:
     submit(world)
-    before = _snapshot(world.record_a)
+    before = stored_state(world.record_a)
     r = _put(world, "filler_a", world.record_a)
     assert (r.status_code, r.json()["error"]["code"]) == (409, "conflict")
     assert "已提交" in r.json()["error"]["message"]
-    assert _snapshot(world.record_a) == before
+    assert stored_state(world.record_a) == before
 
 
 def test_reviewer_and_auditor_never_edit(world: World) -> None:
     submit(world)
-    before = _snapshot(world.record_a)
+    before = stored_state(world.record_a)
     for who in ("reviewer_a", "auditor_a"):
         r = _put(world, who, world.record_a)
         assert (r.status_code, r.json()["error"]["code"]) == (403, "forbidden"), who
-    assert _snapshot(world.record_a) == before
+    assert stored_state(world.record_a) == before
 
 
 def test_stale_version_is_refused(world: World) -> None:
     assert _put(world, "filler_a", world.record_a).status_code == 200  # now version 2
-    before = _snapshot(world.record_a)
+    before = stored_state(world.record_a)
     r = _put(world, "filler_a", world.record_a, version=1, score="9")
     assert (r.status_code, r.json()["error"]["code"]) == (409, "conflict")
     assert "第2版" in r.json()["error"]["message"]
-    assert _snapshot(world.record_a) == before
+    assert stored_state(world.record_a) == before
 
 
 def test_stale_action_is_refused(world: World) -> None:
     submit(world)  # version 2
-    before = _snapshot(world.record_a)
+    before = stored_state(world.record_a)
     body = {"action": "approve", "comment": "", "version": 1}
     c = api(world, "reviewer_a")
     r = post_json(c, f"{PREFIX}/evaluations/{world.record_a.pk}/actions/", body)
     assert (r.status_code, r.json()["error"]["code"]) == (409, "conflict")
-    assert _snapshot(world.record_a) == before
+    assert stored_state(world.record_a) == before
 
 
 def test_reviewer_approves_and_publishes_in_own_bureau(world: World) -> None:
@@ -108,11 +98,11 @@ def test_reviewer_approves_and_publishes_in_own_bureau(world: World) -> None:
 def test_reviewer_returns_with_a_comment_only(world: World) -> None:
     submit(world)
     reviewer = api(world, "reviewer_a")
-    before = _snapshot(world.record_a)
+    before = stored_state(world.record_a)
     r = act(reviewer, world.record_a, "return", "  ")
     assert (r.status_code, r.json()["error"]["code"]) == (400, "bad_request")
     assert "意见" in r.json()["error"]["message"]
-    assert _snapshot(world.record_a) == before
+    assert stored_state(world.record_a) == before
     r = act(reviewer, world.record_a, "return", "第7行得分有误")
     assert (r.status_code, r.json()["status"]) == (200, "returned")
     assert _put(world, "filler_a", world.record_a).status_code == 200  # editable again
@@ -121,11 +111,11 @@ def test_reviewer_returns_with_a_comment_only(world: World) -> None:
 def test_other_bureau_cannot_act(world: World) -> None:
     submit(world)
     submit(world, world.record_b)
-    before = _snapshot(world.record_a)
+    before = stored_state(world.record_a)
     for action in ("approve", "return", "publish"):
         r = act(api(world, "reviewer_b"), world.record_a, action, "意见")
         assert (r.status_code, r.json()["error"]["code"]) == (404, "not_found"), action
-    assert _snapshot(world.record_a) == before
+    assert stored_state(world.record_a) == before
     assert act(api(world, "reviewer_b"), world.record_b, "approve").status_code == 200
 
 
