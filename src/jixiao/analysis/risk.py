@@ -17,9 +17,8 @@ from typing import Final
 from jixiao.analysis.common import Doc
 from jixiao.analysis.inflation import InflationFlag
 from jixiao.model.findings import Finding, Severity
+from jixiao.model.risk import WEIGHTS
 
-WEIGHTS: Final = {Severity.ERROR: Decimal(3), Severity.WARNING: Decimal(1),
-                  Severity.INFO: Decimal("0.25")}  # fmt: skip
 FLAG_WEIGHT: Final = Decimal(1)
 TOP_CODES: Final = 3
 

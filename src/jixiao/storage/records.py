@@ -16,8 +16,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from jixiao.analysis.record_risk import risk_points
 from jixiao.model.findings import Finding, Severity
+from jixiao.model.risk import risk_points
 from jixiao.model.workflow import NEEDS_COMMENT, Action, Role, Status, allowed, transition
 from jixiao.storage import routing
 from jixiao.storage.models import (
@@ -61,7 +61,7 @@ class Summary:
     warnings: int
     ruleset: str
     findings: tuple[Finding, ...] = ()  # kept as rows for the review queue and dashboards
-    flags: tuple[str, ...] = ()  # risk patterns (analysis.record_risk)
+    flags: tuple[str, ...] = ()  # risk patterns (model.risk)
 
 
 def _columns(s: Summary) -> dict[str, Any]:

@@ -10,10 +10,10 @@ from typing import Any
 
 from django.conf import settings
 
-from jixiao.analysis.record_risk import full_marks, patterns
 from jixiao.model.blocks import Unreadable
 from jixiao.model.evaluation import DocType, Evaluation
 from jixiao.model.location import Location
+from jixiao.model.risk import full_marks, patterns
 from jixiao.services import upload as uploads
 from jixiao.services.assess import Assessed, assess, from_document, to_document
 from jixiao.services.report import NotWritten, render

@@ -1,12 +1,12 @@
-"""The review queue's points and reasons for stored records (analysis.record_risk)."""
+"""The review queue's points and reasons for stored records (model.risk)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal as D  # noqa: N817 - short in tables of figures
 
-from jixiao.analysis.record_risk import patterns, reasons, risk_points
 from jixiao.model.findings import Severity
+from jixiao.model.risk import patterns, reasons, risk_points
 
 
 def test_inflated_self_score_with_low_execution_gets_both_patterns() -> None:
