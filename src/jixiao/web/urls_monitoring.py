@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from jixiao.web.views import monitoring
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("monitoring/", monitoring.monitoring_list, name="monitoring_list"),
+    path("monitoring/<int:pk>/", monitoring.monitoring_detail, name="monitoring_detail"),
+    path("monitoring/<int:pk>/import/", monitoring.monitoring_import, name="monitoring_import"),
+]
