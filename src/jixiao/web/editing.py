@@ -2,6 +2,11 @@
 
 Field names are ``ind-<i>-<field>``, ``fund-<i>-<field>`` and ``head-<field>``. A number that
 cannot be read is kept out of the document and reported with its row and column, in Chinese.
+
+A self-evaluation carried forward from an approved target table (rules.md R1.4) is edited under
+a *lock*, the target table: its carried fields are put back from it, rows are neither added nor
+deleted, and any change a post makes to them is an error
+(:func:`jixiao.services.carry.locked_changes`).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Any, Final
 from jixiao.model.evaluation import Evaluation, Fund, Indicator
 from jixiao.model.location import Location
 from jixiao.model.numbers import parse_number
+from jixiao.services.carry import added_row, locked_changes, rebase, removed_row
 
 IND_TEXT: Final = ("level1", "level2", "level3", "target", "actual", "unit", "deviation_reason")
 IND_NUM: Final = ("weight", "score")
@@ -67,12 +73,17 @@ def _count(post: Any, key: str, default: int) -> int:
         return default
 
 
-def _indicators(ev: Evaluation, post: Any, nums: _Numbers) -> list[Indicator]:
+def _indicators(ev: Evaluation, post: Any, nums: _Numbers, fixed: bool) -> list[Indicator]:
+    """The posted rows; ``fixed`` (a carried form): exactly the form's rows, whatever count
+    was posted; asking to delete one is an error."""
     rows: list[Indicator] = []
-    for i in range(_count(post, "ind-count", len(ev.indicators))):
+    count = len(ev.indicators) if fixed else _count(post, "ind-count", len(ev.indicators))
+    for i in range(count):
         old = ev.indicators[i] if i < len(ev.indicators) else Indicator()
         if post.get(f"ind-{i}-delete"):
-            continue
+            if not fixed:
+                continue
+            nums.errors.append(removed_row(i, old))
         where = f"指标第{i + 1}行"
         changes: dict[str, Any] = {
             f: _text(post, f"ind-{i}-{f}", getattr(old, f)) for f in IND_TEXT
@@ -100,11 +111,17 @@ def _next_row(ev: Evaluation, rows: list[Indicator]) -> Location:
     return Location(sheet="在线填报", row=max(used, default=0) + 1)
 
 
-def apply_edits(ev: Evaluation, post: Any) -> Edited:
-    """The evaluation with the posted cells applied; rows added or deleted as asked."""
+def apply_edits(ev: Evaluation, post: Any, lock: Evaluation | None = None) -> Edited:
+    """The evaluation with the posted cells applied; rows added or deleted as asked. With a
+    ``lock`` (the approved target table the form carries), every change to a carried field or
+    row is reported as an error (module docstring)."""
+    if lock is not None:
+        ev = rebase(lock, ev)
     nums = _Numbers(post)
-    inds = _indicators(ev, post, nums)
-    if post.get("add-indicator"):
+    inds = _indicators(ev, post, nums, fixed=lock is not None)
+    if post.get("add-indicator") and lock is not None:
+        nums.errors.append(added_row(len(inds)))
+    elif post.get("add-indicator"):
         last = inds[-1] if inds else Indicator(level1="产出指标", level2="数量指标")
         inds.append(Indicator(level1=last.level1, level2=last.level2, location=_next_row(ev, inds)))
     head: dict[str, Any] = {f: _text(post, f"head-{f}", getattr(ev, f)) for f in HEAD_TEXT}
@@ -114,7 +131,8 @@ def apply_edits(ev: Evaluation, post: Any) -> Edited:
     year = nums.get("head-fiscal_year", _dec(ev.fiscal_year), "表头", LABELS["fiscal_year"])
     head["fiscal_year"] = _year(year, ev.fiscal_year, nums)
     new = replace(ev, indicators=tuple(inds), funds=tuple(_funds(ev, post, nums)), **head)
-    return Edited(new, tuple(nums.errors))
+    refused = locked_changes(lock, new) if lock is not None else []
+    return Edited(new, (*nums.errors, *refused))
 
 
 def _dec(value: int | None) -> Decimal | None:

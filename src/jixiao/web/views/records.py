@@ -10,9 +10,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from jixiao.model.evaluation import DOC_TYPE_LABELS, DocType
+from jixiao.model.evaluation import DOC_TYPE_LABELS, DocType, Evaluation
 from jixiao.model.workflow import STATUS_LABELS, Action, actions
 from jixiao.services.assess import from_document
+from jixiao.services.carry import LOCK_NOTE, locked_cells
 from jixiao.storage import records, selectors
 from jixiao.storage.models import Record, Unit
 from jixiao.web import flows
@@ -106,7 +107,17 @@ def _limit() -> int:
     return int(settings.MAX_UPLOAD_BYTES)
 
 
-def _detail_context(request: HttpRequest, record: Record, a: Any, errors: Any) -> dict[str, Any]:
+def _lock(record: Record) -> Evaluation | None:
+    """The approved target table a carried self-evaluation is locked to (R1.4), if any."""
+    if record.target_id is None:
+        return None
+    target = Record.objects.select_related("doc").get(pk=record.target_id)
+    return from_document(target.document)
+
+
+def _detail_context(
+    request: HttpRequest, record: Record, a: Any, errors: Any, lock: Evaluation | None = None
+) -> dict[str, Any]:
     role = selectors.role_of(request.user)
     allowed = [
         x for x in (actions(record.state, role) if role else [])
@@ -118,22 +129,26 @@ def _detail_context(request: HttpRequest, record: Record, a: Any, errors: Any) -
         "audit": selectors.audit_of(record), "downloads": flows.DOWNLOADS,
         "doc_type_label": DOC_TYPE_LABELS.get(a.evaluation.doc_type, "")
         if a.evaluation.doc_type else "",
+        "carried_from": record.target if record.target_id else None,
+        "lock": {} if lock is None else locked_cells(lock), "lock_note": LOCK_NOTE,
     }  # fmt: skip
 
 
 @login_required
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = record_or_404(request, pk)
+    lock = _lock(record)
     if request.method != "POST":
         a = flows.assess_record(record)
-        return render(request, "jixiao/record_detail.html", _detail_context(request, record, a, ()))
+        context = _detail_context(request, record, a, (), lock)
+        return render(request, "jixiao/record_detail.html", context)
     if not records.can_edit(request.user, record):
         messages.error(request, f"“{record.title}”当前为{record.state.label}，不能修改")
         return redirect("record_detail", pk=pk)
-    edited = apply_edits(from_document(record.document), request.POST)
+    edited = apply_edits(from_document(record.document), request.POST, lock)
     if edited.errors:
         a = flows.assess_evaluation(edited.evaluation, record.unit)
-        context = _detail_context(request, record, a, edited.errors)
+        context = _detail_context(request, record, a, edited.errors, lock)
         return render(request, "jixiao/record_detail.html", context, status=400)
     try:
         version = int(request.POST.get("version", "0"))
@@ -141,7 +156,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except records.RecordError as exc:
         messages.error(request, str(exc))
         a = flows.assess_evaluation(edited.evaluation, record.unit)
-        context = _detail_context(request, record, a, (str(exc),))
+        context = _detail_context(request, record, a, (str(exc),), lock)
         return render(request, "jixiao/record_detail.html", context, status=409)
     messages.success(request, "已保存")
     return redirect("record_detail", pk=pk)
@@ -153,7 +168,7 @@ def record_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx: the posted grid re-scored without saving; the points, totals and findings come
     back as out-of-band fragments, so what the user is typing is left alone."""
     record = record_or_404(request, pk)
-    edited = apply_edits(from_document(record.document), request.POST)
+    edited = apply_edits(from_document(record.document), request.POST, _lock(record))
     a = flows.assess_evaluation(edited.evaluation, record.unit)
     context = {"lay": layout(a), "errors": edited.errors, "record": record}
     return render(request, "jixiao/_preview.html", context)
