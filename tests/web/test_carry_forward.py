@@ -183,3 +183,16 @@ def test_an_ordinary_self_evaluation_is_not_locked(world: World) -> None:
     page = world.client("filler_a").get(f"/evaluations/{world.record_a.pk}/").content.decode()
     assert 'name="ind-0-level3"' in page and 'name="add-indicator"' in page
     assert 'id="carried-note"' not in page and "data-carried" not in page
+
+
+def test_the_api_refuses_a_change_to_a_carried_target_too(world: World) -> None:
+    from tests.web.test_api import api, put_json  # noqa: PLC0415 - the API's own helpers
+
+    made = _carry(world, approve(world, make_target(world)))
+    doc = Record.objects.get(pk=made.pk).document
+    doc["indicators"][0]["target"] = "≥1000亩"  # approved: ≥1200亩
+    c = api(world, "filler_a")
+    r = put_json(c, f"/api/v1/evaluations/{made.pk}/", {"version": made.version, "evaluation": doc})
+    assert r.status_code == 400, r.content
+    assert "指标值不能修改（已批复“≥1200亩”，提交“≥1000亩”）" in r.json()["error"]["message"]
+    assert Record.objects.get(pk=made.pk).version == made.version  # nothing saved

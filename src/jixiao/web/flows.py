@@ -16,6 +16,7 @@ from jixiao.model.location import Location
 from jixiao.model.risk import full_marks, patterns
 from jixiao.services import upload as uploads
 from jixiao.services.assess import Assessed, assess, from_document, to_document
+from jixiao.services.carry import locked_changes
 from jixiao.services.report import NotWritten, render
 from jixiao.storage import records
 from jixiao.storage.models import Record, Unit
@@ -117,6 +118,13 @@ def blank(doc_type: DocType, year: int, title: str, unit: Unit) -> Evaluation:
 def save_edits(
     user: Any, record: Record, ev: Evaluation, expected_version: int
 ) -> tuple[Record, Assessed]:
+    """Store an edited evaluation. A form carried from an approved target table keeps the
+    target's rows (R1.4): any change to them is refused, whichever way it came (page or API)."""
+    if record.target_id is not None:
+        target = Record.objects.select_related("doc").get(pk=record.target_id)
+        changed = locked_changes(from_document(target.document), ev)
+        if changed:
+            raise records.RecordError("；".join(changed))
     ev = with_locations(ev)
     a = assess_evaluation(ev, record.unit)
     saved = records.save_document(user, record, to_document(ev), summary_of(a), expected_version)
