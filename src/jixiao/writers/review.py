@@ -7,12 +7,18 @@ the stated ones, every finding grouped by severity (code, place, message, eviden
 a closing opinion the reviewer edits ("建议退回修改" when there is an error-level finding, else
 "建议通过"). Rendered through ``templates/审核意见.docx`` with the same context variables as the
 report (``title``, ``subtitle``, ``blocks`` …, see :mod:`jixiao.writers.docx`).
+
+The web's reviewer adds, by keyword: their ``verdicts`` by finding id (a finding marked 误报 is
+listed apart under "经核实为误报" and counted nowhere else; one marked 已核实 says so), the
+``evidence`` findings (full marks without 佐证材料, counted like the others) and the ``rescore``
+(复核: per row the self and review points, the totals and how the final score was reached).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Final
 
 from jixiao.model.evaluation import Evaluation
@@ -37,13 +43,38 @@ CATEGORY_LABELS: Final = {
     Category.COMPLETENESS: "完整性",
 }
 _ORDER: Final = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+CONFIRMED: Final = "confirmed"
+FALSE_POSITIVE: Final = "false_positive"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The reviewer's verdict on a finding: ``confirmed`` (已核实) or ``false_positive`` (误报)."""
+
+    verdict: str
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Rescore:
+    """A re-score (复核) as text: rows of (name, weight, self, review, note), the totals, how the
+    final score was reached and its grade."""
+
+    rows: tuple[tuple[str, str, str, str, str], ...]
+    self_total: str
+    review_total: str
+    final_total: str
+    blend: str
+    grade: str = ""
+    reviewer: str = ""
+    comment: str = ""
 
 
 def _doc_label(ev: Evaluation) -> str:
     return ev.doc_type.label if ev.doc_type is not None else "绩效文件"
 
 
-def _header(ev: Evaluation, ruleset_name: str, draft: Draft) -> Grid:
+def _header(ev: Evaluation, ruleset_name: str, draft: Draft, reviewer: str = "") -> Grid:
     source = ev.source.path if ev.source is not None and ev.source.path else None
     rows = [
         ("被审核单位", ev.department or draft.missing("被审核单位")),
@@ -52,7 +83,7 @@ def _header(ev: Evaluation, ruleset_name: str, draft: Draft) -> Grid:
         ("项目名称", ev.project or "—"),
         ("送审文件", source or "—"),
         ("审核依据", f"规则集 {ruleset_name}"),
-        ("审核人", ""),
+        ("审核人", reviewer),
         ("审核日期", "　　年　　月　　日"),
     ]
     return Grid(tuple(rows), (), frozenset(), (3.6, 12.0), frozenset({1}))
@@ -121,6 +152,11 @@ def _score(card: ScoreCard, ruleset_name: str, draft: Draft) -> None:
         draft.p(f"说明：{note}")
 
 
+def _is_dismissed(f: Finding, verdicts: Mapping[str, Verdict]) -> bool:
+    v = verdicts.get(f.id)
+    return v is not None and v.verdict == FALSE_POSITIVE
+
+
 def finding_lines(f: Finding, n: int) -> list[str]:
     """A finding as the reviewer reads it: code and place, message, evidence and rule."""
     where = f.location.describe() if f.location is not None else "全文"
@@ -133,7 +169,9 @@ def finding_lines(f: Finding, n: int) -> list[str]:
     return lines
 
 
-def _findings(findings: Sequence[Finding], draft: Draft) -> None:
+def _findings(
+    findings: Sequence[Finding], draft: Draft, verdicts: Mapping[str, Verdict] | None = None
+) -> None:
     if not findings:
         draft.p("无。")
         return
@@ -143,10 +181,46 @@ def _findings(findings: Sequence[Finding], draft: Draft) -> None:
             continue
         draft.h2(f"{SEVERITY_LABELS[severity]}（{len(group)}项）")
         for n, f in enumerate(group, start=1):
-            head, *rest = finding_lines(f, n)
-            draft.add("h3", head)
-            for line in rest:
-                draft.p(line)
+            _finding(f, n, draft, (verdicts or {}).get(f.id))
+
+
+def _finding(f: Finding, n: int, draft: Draft, verdict: Verdict | None) -> None:
+    head, *rest = finding_lines(f, n)
+    if verdict is not None and verdict.verdict == CONFIRMED:
+        head += "（已核实）"
+    draft.add("h3", head)
+    for line in rest:
+        draft.p(line)
+    if verdict is not None and verdict.comment:
+        draft.p(f"核实说明：{verdict.comment}")
+
+
+def _dismissed(findings: Sequence[Finding], verdicts: Mapping[str, Verdict], draft: Draft) -> None:
+    """Findings the reviewer marked 误报: listed for the record, counted nowhere."""
+    draft.h2(f"经核实为误报（{len(findings)}项，不计入统计）")
+    for n, f in enumerate(findings, start=1):
+        _finding(f, n, draft, verdicts.get(f.id))
+
+
+def _rescore(r: Rescore, draft: Draft, number: int) -> None:
+    rows: list[tuple[str, ...]] = [("指标", "分值", "自评得分", "复核得分", "复核说明")]
+    rows += [(name, weight, own or "—", review, note) for name, weight, own, review, note in r.rows]
+    rows.append(("合计", "", r.self_total or "—", r.review_total, ""))
+    draft.table(
+        Grid(
+            tuple(rows),
+            (),
+            frozenset({0, len(rows) - 1}),
+            (5.2, 1.8, 2.2, 2.2, 4.6),
+            frozenset({0, 4}),
+        ),
+        f"表{number} 复核评分",
+    )
+    grade = f"（{r.grade}）" if r.grade else ""
+    draft.p(f"自评总分：{r.self_total or MISSING}；复核总分：{r.review_total}分。")
+    draft.p(f"最终得分：{r.final_total}分{grade}。计算方法：{r.blend}。")
+    if r.comment:
+        draft.p(f"复核意见：{r.comment}")
 
 
 def _opinion(ev: Evaluation, findings: Sequence[Finding], draft: Draft) -> None:
@@ -172,18 +246,35 @@ def _opinion(ev: Evaluation, findings: Sequence[Finding], draft: Draft) -> None:
 
 
 def write_review(
-    ev: Evaluation, card: ScoreCard, findings: Sequence[Finding], ruleset_name: str
+    ev: Evaluation,
+    card: ScoreCard,
+    findings: Sequence[Finding],
+    ruleset_name: str,
+    *,
+    verdicts: Mapping[str, Verdict] | None = None,
+    evidence: Sequence[Finding] = (),
+    rescore: Rescore | None = None,
 ) -> Written:
     """The 审核意见 of one evaluation (see the module docstring)."""
     draft = Draft()
-    ordered = sorted(findings, key=lambda f: -f.severity.rank)
-    draft.table(_header(ev, ruleset_name, draft))
+    verdicts = verdicts or {}
+    every = sorted((*findings, *evidence), key=lambda f: -f.severity.rank)
+    dismissed = [f for f in every if _is_dismissed(f, verdicts)]
+    ordered = [f for f in every if not _is_dismissed(f, verdicts)]
+    draft.table(_header(ev, ruleset_name, draft, rescore.reviewer if rescore else ""))
     draft.h1("审核结论摘要")
     _summary(ordered, draft)
+    if dismissed:
+        draft.p(f"另有{len(dismissed)}项经审核人核实为误报，单列于问题清单之后，不计入统计。")
     draft.h1("得分复核")
     _score(card, ruleset_name, draft)
+    if rescore is not None:
+        draft.h1("复核评分")
+        _rescore(rescore, draft, 3 if len(card.groups) > 1 else 2)
     draft.h1("问题清单")
-    _findings(ordered, draft)
+    _findings(ordered, draft, verdicts)
+    if dismissed:
+        _dismissed(dismissed, verdicts, draft)
     draft.h1("审核意见")
     _opinion(ev, ordered, draft)
     unit = ev.department or MISSING

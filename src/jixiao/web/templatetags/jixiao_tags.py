@@ -19,7 +19,11 @@ DERIVED = frozenset({"direction", "target_value", "actual_value", "kind"})
 ROWS = {"indicators": "指标", "funds": "资金", "projects": "项目", "spending_plan": "支出计划"}
 _PATH = re.compile(r"^(?P<list>[a-z_]+)\[(?P<i>\d+)\]\.(?P<key>[a-z_.]+)$")
 
-AUDIT_LABELS = {"create": "新建", "edit": "修改"} | {a.value: ACTION_LABELS[a] for a in Action}
+AUDIT_LABELS = {
+    "create": "新建", "edit": "修改", "verdict": "核实问题", "sample": "抽中复核",
+    "rescore": "复核评分", "evidence": "上传佐证材料", "monitor": "填报运行监控",
+    "target_review": "目标审核",
+} | {a.value: ACTION_LABELS[a] for a in Action}  # fmt: skip
 
 
 @register.filter
