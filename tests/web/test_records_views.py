@@ -170,3 +170,19 @@ def test_workflow_buttons_follow_the_role(world: World) -> None:
                   {"action": "return", "comment": "请补充偏差原因", "version": "2"})  # fmt: skip
     page = filler.get(f"/evaluations/{pk}/").content.decode()
     assert "请补充偏差原因" in page and 'name="ind-0-actual"' in page
+
+
+def test_an_action_returns_to_a_local_page_only(world: World) -> None:
+    pk = world.record_a.pk
+    filler = world.client("filler_a")
+    page = filler.get(f"/evaluations/{pk}/").content.decode()
+    assert f'href="/evaluations/{pk}/evidence/"' in page and f'href="/review/{pk}/"' not in page
+    evil = {"action": "submit", "version": "1", "next": "https://evil.example/"}
+    r = filler.post(f"/evaluations/{pk}/action/", evil)
+    assert r["Location"] == f"/evaluations/{pk}/"  # another site: back to the record
+    reviewer = world.client("reviewer_a")
+    assert f'href="/review/{pk}/"' in reviewer.get(f"/evaluations/{pk}/").content.decode()
+    r = reviewer.post(f"/evaluations/{pk}/action/", {"action": "return", "version": "2",
+                      "comment": "请补充", "next": f"/review/{pk}/"})  # fmt: skip
+    assert r["Location"] == f"/review/{pk}/"
+    assert Record.objects.get(pk=pk).status == "returned"

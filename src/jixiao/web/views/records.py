@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jixiao.model.evaluation import DOC_TYPE_LABELS, DocType, Evaluation
@@ -189,6 +190,9 @@ def record_action(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"已{action.label}")
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts=None):
+        return redirect(back)  # a local path only (the review page, the target page)
     return redirect("record_detail", pk=pk)
 
 
