@@ -16,8 +16,9 @@ from jixiao.model.location import Location
 from jixiao.model.risk import full_marks, patterns
 from jixiao.services import upload as uploads
 from jixiao.services.assess import Assessed, assess, from_document, to_document
-from jixiao.services.carry import locked_changes
+from jixiao.services.carry import carry_forward, locked_changes
 from jixiao.services.report import NotWritten, render
+from jixiao.storage import carry as carrying
 from jixiao.storage import records
 from jixiao.storage.models import Record, Unit
 from jixiao.web.rules import ruleset_for
@@ -129,6 +130,17 @@ def save_edits(
     a = assess_evaluation(ev, record.unit)
     saved = records.save_document(user, record, to_document(ev), summary_of(a), expected_version)
     return saved, a
+
+
+def carry_target(user: Any, target: Record) -> tuple[Record, bool]:
+    """The year-end self-evaluation of an approved target table (R1.4): the one already made,
+    or a new one carrying the targets unchanged. Returns (record, created)."""
+    existing = carrying.carried_of(target)
+    if existing is not None:
+        return existing, False
+    ev = with_locations(carry_forward(from_document(target.document)))
+    summary = summary_of(assess_evaluation(ev, target.unit))
+    return carrying.carry_to_self_eval(user, target, to_document(ev), summary)
 
 
 DOWNLOADS = {"xlsx": "自评表", "docx": "自评报告", "pdf": "自评报告PDF", "review": "审核意见"}

@@ -21,8 +21,7 @@ from jixiao.model.target_review import (
     suggested_grade,
 )
 from jixiao.model.workflow import Role
-from jixiao.services.assess import from_document, to_document
-from jixiao.services.carry import carry_forward
+from jixiao.services.assess import from_document
 from jixiao.storage import carry as carrying
 from jixiao.storage import records, selectors
 from jixiao.storage import target_review as reviewing
@@ -127,13 +126,8 @@ def carry(request: HttpRequest, pk: int) -> HttpResponse:
         refused = carrying.refusal(target)
         status = 409 if target.status not in carrying.CARRIABLE else 403
         return _page(request, {"record": target, "refused": refused}, status)
-    existing = carrying.carried_of(target)
-    if existing is not None:
-        return redirect("record_detail", pk=existing.pk)
-    ev = flows.with_locations(carry_forward(from_document(target.document)))
-    summary = flows.summary_of(flows.assess_evaluation(ev, target.unit))
     try:
-        made, created = carrying.carry_to_self_eval(request.user, target, to_document(ev), summary)
+        made, created = flows.carry_target(request.user, target)
     except records.RecordError as exc:
         return _page(request, {"record": target, "refused": str(exc)}, 409)
     if created:
