@@ -15,54 +15,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from jixiao.model.monitoring import LIGHT_LABELS, MONTHS, Bands, Light, Thresholds, shown
+from jixiao.model.monitoring import LIGHT_LABELS, MONTHS, Light, shown
 from jixiao.model.numbers import parse_amount
 from jixiao.model.workflow import Role
 from jixiao.services.monitoring_xlsx import read_monthly
-from jixiao.services.rulesets import RuleSet, list_rulesets, load_rules_option
 from jixiao.storage import monitoring as store
 from jixiao.storage import selectors
 from jixiao.storage.models import Monitoring, Record
-from jixiao.web.rules import ruleset_for
+from jixiao.web.rules import thresholds_for
 from jixiao.web.views.common import login_required, paginate, query_without_page
 
-THRESHOLDS_PATH: Final = "monitoring.monitoring_thresholds"
-FALLBACK_RULESET: Final = "national-2020"
 LIGHT_CHOICES: Final = [
     *((light.value, label) for light, label in LIGHT_LABELS.items()),
     (store.NO_DATA, "未填报"),
 ]
 MONTH_FIELDS: Final = [(m, f"m{m}", f"{m}月") for m in range(1, MONTHS + 1)]
-
-
-# --- thresholds -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RuleChoice:
-    thresholds: Thresholds
-    source: str  # "national-2020 R5.7"
-
-
-def thresholds_for(record: Record) -> RuleChoice:
-    """``monitoring_thresholds`` of the record's rule set: the bureau's choice for the year,
-    else the set the record was scored by, else the national one."""
-    year = record.fiscal_year
-    for rs in (ruleset_for(record.unit, year), _named(record.ruleset), _named(FALLBACK_RULESET)):
-        if rs is None:
-            continue
-        found = rs.lookup(THRESHOLDS_PATH, year)
-        if found is not None and found.value is not None:
-            bands = Bands(Decimal(found.value.red_below), Decimal(found.value.yellow_below))
-            return RuleChoice(bands, found.ref.cite())
-    return RuleChoice(Bands(Decimal(60), Decimal(80)), "R5.7")  # pragma: no cover - shipped
-
-
-def _named(name: str) -> RuleSet | None:
-    """A shipped rule set by name (never a path: the name comes from the database)."""
-    if not name or name not in {m.name for m in list_rulesets()}:
-        return None
-    return load_rules_option(name)
 
 
 # --- list -----------------------------------------------------------------------------------
