@@ -157,6 +157,16 @@ def spend_plan_per_period(inp: CheckInput) -> Iterator[Hit]:
         )  # fmt: skip
 
 
+def _per_project(
+    ev: Evaluation, plans: dict[int | None, list[PlanEntry]]
+) -> list[tuple[int | None, list[PlanEntry]]]:
+    """The plan of each project; a form of one project (or one split out of a multi-table
+    file, whose entries lost their group) has one plan, whatever its entries' group."""
+    if len(ev.projects) <= 1:
+        return [(None, [*plans.get(None, []), *plans.get(0, [])])]
+    return [(g, plans.get(g, [])) for g in range(len(ev.projects))]
+
+
 @check(
     "SPEND_PLAN_MISSING", SP, Severity.WARNING,
     title="绩效目标表缺少资金支出计划或其中的时点", rule="R12.4",
@@ -172,9 +182,7 @@ def spend_plan_missing(inp: CheckInput) -> Iterator[Hit]:
         return
     required = bool(inp.setting("form_has_plan"))
     plans = _plans(ev)
-    groups: list[int | None] = list(range(len(ev.projects))) or [None]
-    for group in groups:
-        entries = plans.get(group, [])
+    for group, entries in _per_project(ev, plans):
         if not entries and (required or any(plans.values())):
             yield hit(
                 f"{group_label(ev, group)}没有填写资金支出计划（%）",
