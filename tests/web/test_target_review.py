@@ -294,3 +294,22 @@ def test_target_page_shows_the_panel_after_the_review(world: World) -> None:
     assert 'data-grade="良"' in page and "目标审核结果：良" in page  # the success message
     filler_page = world.client("filler_a").get(f"/targets/{t.pk}/").content.decode()
     assert 'id="carry-forward"' in filler_page
+
+
+def test_an_approved_target_grows_the_bureaus_library(world: World) -> None:
+    from jixiao.storage.models import IndicatorEntry  # noqa: PLC0415
+
+    target = make_target(world)
+    mine = IndicatorEntry.objects.filter(bureau=world.bureau_a, level3="耕地保护面积")
+    assert not mine.exists()
+    approve(world, target)
+    entry = mine.get()  # the approved row, now the bureau's to pick from
+    assert entry.source == f"已批复目标：{target.title} 2025" and entry.uses == 1
+    assert entry.unit == "亩"
+    # a returned target teaches the library nothing
+    other = make_target(world, title="第二张目标表")
+    world.client("reviewer_a").post(
+        f"/targets/{other.pk}/review/",
+        form(other.version, "中", "中", "中", "中", grade="中", comment="请修改"),
+    )
+    assert mine.get().uses == 1

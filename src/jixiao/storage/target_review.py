@@ -26,6 +26,7 @@ from jixiao.model.target_review import (
 )
 from jixiao.model.workflow import Action, Status
 from jixiao.storage import records, routing
+from jixiao.storage.library import grow_from_target
 from jixiao.storage.models import Record, TargetReview
 
 TARGET_DOC_TYPE = records.TARGET_DOC_TYPE
@@ -103,4 +104,6 @@ def review_target(
         updated = records.apply_action(
             user, current, action, review_comment(rated, grade, comment), current.version
         )
+        if updated.status == Status.APPROVED.value:
+            grow_from_target(updated)  # the bureau's library learns the approved indicators
     return review, updated
