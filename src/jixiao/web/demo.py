@@ -19,6 +19,7 @@ from jixiao.services.demo import demo_paths
 from jixiao.storage import records, routing
 from jixiao.storage.models import Membership, Unit
 from jixiao.web import flows
+from jixiao.web.demo_cycle import load_cycle
 
 DEMO_PASSWORD: Final = "jixiao-demo-2025"
 
@@ -125,6 +126,7 @@ def load_demo() -> tuple[list[DemoUser], int]:
         user_model.objects.create_superuser("admin", password=DEMO_PASSWORD, first_name="管理员")
         made.append(DemoUser("admin", Role.ADMIN, "（全部）"))
         count = _documents()
+        load_cycle()
     return made, count
 
 
