@@ -125,8 +125,7 @@ def load_demo() -> tuple[list[DemoUser], int]:
         user_model = get_user_model()
         user_model.objects.create_superuser("admin", password=DEMO_PASSWORD, first_name="管理员")
         made.append(DemoUser("admin", Role.ADMIN, "（全部）"))
-        count = _documents()
-        load_cycle()
+        count = _documents() + load_cycle()
     return made, count
 
 
