@@ -85,3 +85,26 @@ def test_target_table_is_approved_only_after_a_passing_review(world: World) -> N
     _review(rec, "优", rec.version)
     done = records.apply_action(reviewer, rec, Action.APPROVE, "", rec.version)
     assert done.state is Status.APPROVED
+
+
+def test_a_form_typed_in_the_web_gets_its_execution_rate_and_patterns(world: World) -> None:
+    from jixiao.model.evaluation import Fund  # noqa: PLC0415
+
+    rows = tuple(
+        Indicator(level1="产出指标", level2="数量指标", level3=f"指标{n}", target="≥10个",
+                  actual="10个", weight=Decimal(30), score=Decimal(30))
+        for n in (1, 2, 3)
+    )  # fmt: skip
+    ev = Evaluation(
+        doc_type=DocType.PROJECT_SELF_EVAL_TABLE, fiscal_year=2025, project="测试项目",
+        department=world.dept_a.name, stated_total_score=Decimal(100), indicators=rows,
+        funds=(Fund(name="年度资金总额", total=Decimal(100), executed=Decimal(60),
+                    weight=Decimal(10), score=Decimal(10), level=0),),
+    )  # fmt: skip
+    rec = Record.objects.get(pk=flows.create_from_evaluation(world.users["filler_a"],
+                                                             world.dept_a, ev).pk)  # fmt: skip
+    # only the money row: E = 60 ÷ 100 = 60 %; rows 3 × 30 = 90 + execution 0.6 × 10 = 6 → 96
+    assert rec.execution_rate == Decimal("60.00") and rec.score == Decimal("96.00")
+    # self 100 ≥ 90 with E 60 % < 80 %; all three rows at full weight; 100 − 96 = 4 ≥ 3 above
+    assert set(rec.flags.split(",")) == {"SELF_ABOVE_COMPUTED", "HIGH_SELF_LOW_EXEC",
+                                         "ALL_FULL_MARKS"}  # fmt: skip

@@ -74,12 +74,18 @@ def risk_points(severities: Iterable[Severity], flags: Sequence[str]) -> Decimal
     return total + sum((PATTERN_POINTS.get(f, Decimal(0)) for f in flags), Decimal(0))
 
 
+def _plain(value: Decimal | None) -> Decimal | None:
+    """100.00 → 100, 57.90 → 57.9 (the stored columns keep two places)."""
+    return None if value is None else value.normalize()
+
+
 def reasons(
     flags: Sequence[str], severities: Counter[Severity], top_codes: Sequence[str],
     stated: Decimal | None, computed: Decimal | None, execution_pct: Decimal | None,
 ) -> list[str]:  # fmt: skip
     """Why a record is where it is in the queue, in words, most serious first."""
     out: list[str] = []
+    stated, computed, execution_pct = _plain(stated), _plain(computed), _plain(execution_pct)
     if "SELF_ABOVE_COMPUTED" in flags and stated is not None and computed is not None:
         gap = fmt(stated - computed)
         out.append(f"自评{fmt(stated)}分，按规则复算{fmt(computed)}分，高出{gap}分")

@@ -17,6 +17,7 @@ from jixiao.checks.registry import ALL_CHECKS
 from jixiao.model.evaluation import Evaluation, ProjectLine
 from jixiao.model.findings import Severity
 from jixiao.model.jsonable import JsonDocumentError, evaluation_from_jsonable, to_jsonable
+from jixiao.model.scorecard import LineKind, ScoreCard
 from jixiao.rules.places import find_place
 from jixiao.rules.ruleset import RuleSet
 from jixiao.scoring.explain import describe
@@ -85,8 +86,25 @@ def assess(ev: Evaluation, ruleset: RuleSet | None = None) -> Assessed:
         grade=None if card.grade is None else card.grade.label,
         errors=sum(1 for f in run.findings if f.severity is Severity.ERROR),
         warnings=sum(1 for f in run.findings if f.severity is Severity.WARNING),
-        execution_rate_pct=execution_rate(ev),
+        execution_rate_pct=_execution_pct(ev, card),
     )
+
+
+def _execution_pct(ev: Evaluation, card: ScoreCard) -> Decimal | None:
+    """E (checks.md §0) from the document's totals; for a form typed in the web, which holds
+    only the money rows, from the rows the execution score was computed on (执行数 ÷ 全年预算数)."""
+    stated = execution_rate(ev)
+    if stated is not None:
+        return stated
+    rows = [
+        line for line in card.lines
+        if line.kind is LineKind.EXECUTION and line.a is not None and line.t
+    ]  # fmt: skip
+    budget = sum((line.t for line in rows if line.t is not None), Decimal(0))
+    if not rows or budget <= 0:
+        return None
+    spent = sum((line.a for line in rows if line.a is not None), Decimal(0))
+    return (spent / budget * 100).quantize(Decimal("0.01"))
 
 
 def to_document(ev: Evaluation) -> dict[str, Any]:

@@ -39,7 +39,7 @@ def test_reasons_read_as_sentences_most_serious_first() -> None:
         ("SELF_ABOVE_COMPUTED", "HIGH_SELF_LOW_EXEC"),
         Counter({Severity.ERROR: 2, Severity.WARNING: 1}),
         ["GRADE_NE_COMPUTED×1"],
-        D("99"), D("93.01"), D("57.9"),
+        D("99.00"), D("93.01"), D("57.90"),  # as the record's columns keep them
     )  # fmt: skip
     assert got == [
         "自评99分，按规则复算93.01分，高出5.99分",
