@@ -186,3 +186,17 @@ def test_an_action_returns_to_a_local_page_only(world: World) -> None:
                       "comment": "请补充", "next": f"/review/{pk}/"})  # fmt: skip
     assert r["Location"] == f"/review/{pk}/"
     assert Record.objects.get(pk=pk).status == "returned"
+
+
+def test_audit_shows_rows_added_or_deleted_by_name_not_as_data() -> None:
+    from types import SimpleNamespace  # noqa: PLC0415
+
+    from jixiao.web.templatetags.jixiao_tags import changes  # noqa: PLC0415
+
+    rows = [{"level3": "耕地保护面积", "target": "≥1200亩"}, {"level3": "农户满意度"}]
+    entry = SimpleNamespace(before={"indicators": [*rows, {"level3": None}]},
+                            after={"indicators": rows, "spending_plan": []})  # fmt: skip
+    assert changes(entry) == [
+        ("绩效指标", "3行（耕地保护面积、农户满意度）", "2行（耕地保护面积、农户满意度）"),
+        ("资金支出计划", "（空）", "（空）"),
+    ]

@@ -28,7 +28,8 @@ FIELD_LABELS = {
     "goal": "绩效目标", "basis": "指标值确定依据", "completion_pct": "完成率",
     "stated_total_score": "自评总分", "stated_grade": "自评等级", "title": "标题",
     "stated_total_weight": "总分分值", "grade": "等级", "text": "正文", "parts": "分项",
-    "spending_plan": "资金支出计划",
+    "spending_plan": "资金支出计划", "indicators": "绩效指标", "funds": "资金情况",
+    "projects": "项目", "sections": "章节", "breakdowns": "分项合计",
 }  # fmt: skip
 CATEGORY_LABELS = {
     "arithmetic": "计算", "score_rule": "评分规则", "execution": "预算执行", "grade": "等级",

@@ -50,14 +50,30 @@ def _path_label(path: str) -> str | None:
 
 
 def _value(key: str, value: Any) -> str:
-    if value is None or value == "":
+    if value is None or value in ("", []):
         return "（空）"
+    if isinstance(value, list):  # rows added or deleted: the whole list changed
+        named = [_row_name(v) for v in value]
+        shown = "、".join(n for n in named[:6] if n)
+        more = "等" if len(named) > 6 else ""  # noqa: PLR2004 - a readable handful
+        return f"{len(value)}行" + (f"（{shown}{more}）" if shown else "")
+    if isinstance(value, dict):
+        return _row_name(value) or "（一行）"
     if key == "status":
         try:
             return STATUS_LABELS[Status(value)]
         except ValueError:
             return str(value)
     return str(value)
+
+
+def _row_name(row: Any) -> str:
+    if not isinstance(row, dict):
+        return str(row)
+    for key in ("level3", "name", "period", "heading", "label"):
+        if row.get(key):
+            return str(row[key])
+    return ""
 
 
 @register.filter
