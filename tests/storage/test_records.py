@@ -122,7 +122,7 @@ def test_a_failed_save_leaves_the_stored_document_alone(
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(records, "_log", broken)
+    monkeypatch.setattr(records, "log", broken)
     with pytest.raises(OSError, match="disk full"):
         flows.save_edits(world.users["filler_a"], r, _edit_first_actual(r, "1人"), 1)  # type: ignore[arg-type]
     after = Record.objects.get(pk=r.pk)

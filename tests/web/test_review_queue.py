@@ -63,7 +63,7 @@ def test_ranked_by_hand_computed_points(world: World) -> None:
     assert (a.risk, hot.risk) == (Decimal(6), Decimal(8))
     page = world.client("reviewer_a").get("/review/").content.decode()
     assert order(page) == [hot.pk, a.pk]  # 8 above 6
-    assert "自评95.00分，按规则复算90.00分，高出5.00分" in page
+    assert "自评95分，按规则复算90分，高出5分" in page
     assert "1个错误（PARTS_NE_WHOLE）" in page and "2个警告" in page
     assert "2个错误（" in page  # record_a's two errors, with their codes
     # marking the error 误报: 8 − 3 = 5, now below record_a's 6

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from jixiao.storage import routing
-from jixiao.storage.models import AuditEntry, Evidence, Record
-from jixiao.storage.records import NotAllowedError, RecordError, can_edit, store_upload
+from jixiao.storage.models import Evidence, Record
+from jixiao.storage.records import NotAllowedError, RecordError, can_edit, log, store_upload
 from jixiao.storage.selectors import NotFoundError, visible_records
 
 KINDS: Final = {
@@ -97,10 +97,10 @@ def attach(
             record=record, row_key=row_key[:400], upload=upload, note=note.strip()[:300],
             uploaded_by=upload.uploaded_by,
         )  # fmt: skip
-        AuditEntry.objects.create(
-            record=record, user=upload.uploaded_by, action="evidence", version=record.version,
-            after={"row": row_key, "file": upload.original_name, "size": upload.size},
-            comment=f"为“{row_name}”上传佐证材料：{upload.original_name}"[:2000],
+        log(
+            record, user, "evidence", None,
+            {"row": row_key, "file": upload.original_name, "size": upload.size},
+            f"为“{row_name}”上传佐证材料：{upload.original_name}"[:2000],
         )  # fmt: skip
     return kept
 

@@ -285,7 +285,22 @@ from jixiao.storage.cycle_models import (  # noqa: E402  - the cycle's tables, o
 )
 
 __all__ = [
-    "ApiToken", "AuditEntry", "Evidence", "FindingVerdict", "IndicatorEntry", "LoginFailure",
-    "Membership", "Monitoring", "ReScore", "Record", "RecordDocument", "RecordFinding", "Round",
-    "RuleSetChoice", "RuleSetFile", "TargetReview", "Unit", "Upload",
+    "ApiToken",
+    "AuditEntry",
+    "Evidence",
+    "FindingVerdict",
+    "IndicatorEntry",
+    "LoginFailure",
+    "Membership",
+    "Monitoring",
+    "ReScore",
+    "Record",
+    "RecordDocument",
+    "RecordFinding",
+    "Round",
+    "RuleSetChoice",
+    "RuleSetFile",
+    "TargetReview",
+    "Unit",
+    "Upload",
 ]

@@ -23,7 +23,7 @@ from jixiao.model.jsonable import JsonDocumentError, evaluation_from_jsonable
 from jixiao.model.monitoring import MONTHS, MonthStatus, Thresholds, assess, budget_of
 from jixiao.model.workflow import Status
 from jixiao.storage import routing
-from jixiao.storage.models import AuditEntry, Monitoring, Record
+from jixiao.storage.models import Monitoring, Record
 from jixiao.storage.records import (
     TARGET_DOC_TYPE,
     NotAllowedError,
@@ -31,6 +31,7 @@ from jixiao.storage.records import (
     StaleVersionError,
     can_create,
     diff,
+    log,
 )
 from jixiao.storage.selectors import NotFoundError, visible_records
 
@@ -171,10 +172,7 @@ def save_monitoring(
         mon.save(force_insert=have == 0)
         old, new = diff(before, {"months": new_months, "notes": new_notes})
         latest = f"填报至{mon.latest_month}月" if mon.latest_month else "清空各月支出"
-        AuditEntry.objects.create(
-            record=current, user=mon.updated_by, action="monitor", version=current.version,
-            before=old, after=new, comment=f"运行监控：{latest}",
-        )  # fmt: skip
+        log(current, user, "monitor", old, new, f"运行监控：{latest}")
     return mon
 
 

@@ -124,7 +124,7 @@ def create_record(
         )
         RecordDocument.objects.create(record=record, document=document)
         keep_findings(record, summary.findings)
-        _log(record, user, "create", None, None, "上传文件" if upload else "新建")
+        log(record, user, "create", None, None, "上传文件" if upload else "新建")
     return record
 
 
@@ -186,7 +186,7 @@ def save_document(
         RecordDocument.objects.filter(record_id=record.pk).update(document=document)
         keep_findings(record, summary.findings)
         current = Record.objects.select_related("doc").get(pk=record.pk)
-        _log(current, user, "edit", before, after, "")
+        log(current, user, "edit", before, after, "")
     return current
 
 
@@ -210,7 +210,7 @@ def apply_action(
             fields["published_at"] = timezone.now()
         Record.objects.filter(pk=current.pk).update(updated_at=timezone.now(), **fields)
         current.refresh_from_db()
-        _log(current, user, action.value, {"status": record.status}, {"status": new.value},
+        log(current, user, action.value, {"status": record.status}, {"status": new.value},
              comment)  # fmt: skip
     return current
 
@@ -229,9 +229,10 @@ def _require_target_review(record: Record) -> None:
         raise RecordError(f"“{record.title}”目标审核结果为{review.grade}，不能通过，请退回修改")
 
 
-def _log(
+def log(
     record: Record, user: Any, action: str, before: Any, after: Any, comment: str
 ) -> AuditEntry:
+    """An audit entry for ``record`` at its current version (every write of every area)."""
     actor = user if getattr(user, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         record=record, user=actor, action=action, version=record.version,

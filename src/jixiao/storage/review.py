@@ -35,6 +35,7 @@ from jixiao.storage.records import (
     NotAllowedError,
     RecordError,
     StaleVersionError,
+    log,
     refresh_risk,
 )
 from jixiao.storage.selectors import membership, role_of, subtree_ids, visible_records
@@ -169,14 +170,6 @@ def verdicts_of(record: Record) -> dict[str, FindingVerdict]:
     return {v.fid: v for v in FindingVerdict.objects.filter(record_id=record.pk)}
 
 
-def _audit(record: Record, user: Any, action: str, before: Any, after: Any,
-           comment: str = "") -> None:  # fmt: skip
-    AuditEntry.objects.create(
-        record=record, user=user if getattr(user, "is_authenticated", False) else None,
-        action=action, version=record.version, before=before, after=after, comment=comment,
-    )  # fmt: skip
-
-
 VERDICTS: Final = {v.value for v in FindingVerdict.Verdict}
 
 
@@ -207,7 +200,7 @@ def set_verdict(
             )  # fmt: skip
         refresh_risk(record)
         after = None if verdict is None else {"fid": fid, "verdict": verdict}
-        _audit(record, user, "verdict", before, after, f"{finding.code} {comment.strip()}"[:2000])
+        log(record, user, "verdict", before, after, f"{finding.code} {comment.strip()}"[:2000])
     return kept
 
 
@@ -295,7 +288,7 @@ def save_rescore(
             final_total=final_total, blend=blend[:100], comment=comment.strip()[:5000],
         )  # fmt: skip
         after = {"review_total": review_total, "final_total": final_total}
-        _audit(current, user, "rescore", None, after, comment.strip()[:2000])
+        log(current, user, "rescore", None, after, comment.strip()[:2000])
     return kept
 
 
