@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from jixiao.storage import selectors
-from jixiao.storage.models import Record
+from jixiao.storage.models import Record, Unit
 
 PAGE_SIZE = 50
 
@@ -34,6 +34,15 @@ def record_or_404(request: HttpRequest, pk: Any) -> Record:
         return selectors.get_record(request.user, pk)
     except selectors.NotFoundError:
         raise Http404("没有这条记录") from None
+
+
+def own_unit(request: HttpRequest) -> Unit | None:
+    """The unit a new record is for: the user's own; an administrator picks one."""
+    m = selectors.membership(request.user)
+    if m is not None:
+        return m.unit
+    pk = request.POST.get("unit")
+    return selectors.visible_units(request.user).filter(pk=pk).first() if pk else None
 
 
 def paginate(request: HttpRequest, records: QuerySet[Record]) -> Page[Record]:

@@ -16,11 +16,17 @@ from jixiao.model.workflow import STATUS_LABELS, Action, actions
 from jixiao.services.assess import from_document
 from jixiao.services.carry import LOCK_NOTE, locked_cells
 from jixiao.storage import records, selectors
-from jixiao.storage.models import Record, Unit
+from jixiao.storage.models import Record
 from jixiao.web import flows
 from jixiao.web.editing import apply_edits
 from jixiao.web.present import layout
-from jixiao.web.views.common import login_required, paginate, query_without_page, record_or_404
+from jixiao.web.views.common import (
+    login_required,
+    own_unit,
+    paginate,
+    query_without_page,
+    record_or_404,
+)
 from jixiao.web.views.files import download
 
 GRADES = ["优", "优秀", "良", "良好", "中", "一般", "差", "较差"]
@@ -39,20 +45,11 @@ def record_list(request: HttpRequest) -> HttpResponse:
     return render(request, "jixiao/record_list.html", context)
 
 
-def _own_unit(request: HttpRequest) -> Unit | None:
-    """The unit a new record is for: the user's own; an administrator picks one."""
-    m = selectors.membership(request.user)
-    if m is not None:
-        return m.unit
-    pk = request.POST.get("unit")
-    return selectors.visible_units(request.user).filter(pk=pk).first() if pk else None
-
-
 @login_required
 def record_new(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
-        unit = _own_unit(request)
+        unit = own_unit(request)
         try:
             doc_type = DocType(request.POST.get("doc_type", ""))
             year = int(request.POST.get("fiscal_year", ""))
@@ -77,7 +74,7 @@ def record_new(request: HttpRequest) -> HttpResponse:
 def upload(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
-        unit = _own_unit(request)
+        unit = own_unit(request)
         uploaded = request.FILES.get("file")
         if unit is None or not records.can_create(request.user, unit):
             error = "您没有填报权限"

@@ -29,7 +29,13 @@ from jixiao.web.target_editing import (
     blank_target,
     row_from_entry,
 )
-from jixiao.web.views.common import login_required, paginate, query_without_page, record_or_404
+from jixiao.web.views.common import (
+    login_required,
+    own_unit,
+    paginate,
+    query_without_page,
+    record_or_404,
+)
 
 TARGET: Final = "target_table"
 KINDS: Final = (("project", "项目绩效目标表"), ("department", "部门整体绩效目标表"))
@@ -57,15 +63,6 @@ def target_list(request: HttpRequest) -> HttpResponse:
         "units": selectors.visible_units(request.user), "can_create": _may_create(request),
     }  # fmt: skip
     return render(request, "jixiao/targets_list.html", context)
-
-
-def _own_unit(request: HttpRequest) -> Unit | None:
-    """The unit a new table is for: the user's own; an administrator picks one."""
-    m = selectors.membership(request.user)
-    if m is not None:
-        return m.unit
-    pk = request.POST.get("unit")
-    return selectors.visible_units(request.user).filter(pk=pk).first() if pk else None
 
 
 def _amount(post: Any, key: str, label: str, errors: list[str]) -> Decimal | None:
@@ -117,7 +114,7 @@ def target_new(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     status = 200
     if request.method == "POST":
-        unit = _own_unit(request)
+        unit = own_unit(request)
         if unit is None or not records.can_create(request.user, unit):
             errors.append("您没有填报权限")
             status = 403
