@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.model.evaluation import Fund, Indicator
-from jixiao.model.findings import Finding
+from jixiao.model.findings import CATEGORY_LABELS, SEVERITY_LABELS, Finding
 from jixiao.model.location import Location
 from jixiao.model.numbers import fmt
 from jixiao.model.scorecard import LineKind, ScoreLine
@@ -18,7 +18,6 @@ from jixiao.web.editing import FUND_NUM, IND_NUM, IND_TEXT, original_yuan
 IND_FIELDS = (*IND_TEXT, *IND_NUM, "delete")
 FUND_FIELDS = FUND_NUM
 
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 FIELD_LABELS = {
     "level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "target": "年度指标值",
     "actual": "实际完成值", "unit": "单位", "weight": "分值", "score": "自评得分",
@@ -31,11 +30,6 @@ FIELD_LABELS = {
     "spending_plan": "资金支出计划", "indicators": "绩效指标", "funds": "资金情况",
     "projects": "项目", "sections": "章节", "breakdowns": "分项合计",
 }  # fmt: skip
-CATEGORY_LABELS = {
-    "arithmetic": "计算", "score_rule": "评分规则", "execution": "预算执行", "grade": "等级",
-    "weights": "分值权重", "consistency": "前后一致", "indicator_quality": "指标质量",
-    "spending_plan": "支出计划", "completeness": "完整性",
-}  # fmt: skip
 
 
 @dataclass
@@ -45,11 +39,11 @@ class FindingView:
 
     @property
     def severity_label(self) -> str:
-        return SEVERITY_LABELS[self.finding.severity.value]
+        return SEVERITY_LABELS[self.finding.severity]
 
     @property
     def category_label(self) -> str:
-        return CATEGORY_LABELS[self.finding.category.value]
+        return CATEGORY_LABELS[self.finding.category]
 
     @property
     def where(self) -> str:
@@ -172,5 +166,5 @@ def layout(a: Assessed) -> Layout:
         if target is not None:
             target.findings.append(view)
         views.append(view)
-    counts = {s: sum(1 for v in views if v.finding.severity.value == s) for s in SEVERITY_LABELS}
+    counts = {s.value: sum(1 for v in views if v.finding.severity is s) for s in SEVERITY_LABELS}
     return Layout(inds, funds, views, counts, a)

@@ -16,12 +16,12 @@ from typing import Any, Final
 
 from jixiao.library import direction_of
 from jixiao.model.evaluation import Evaluation, Fund, Indicator, PlanEntry
-from jixiao.model.findings import Category
+from jixiao.model.findings import SEVERITY_LABELS, Category
 from jixiao.model.indicator_value import ValueKind
 from jixiao.model.location import Location
 from jixiao.model.numbers import fmt
 from jixiao.services.assess import Assessed
-from jixiao.web.present import SEVERITY_LABELS, FindingView
+from jixiao.web.present import FindingView
 
 PERIODS: Final = ("3月底", "6月底", "10月底", "12月底")
 PERIOD_MONTHS: Final = frozenset({3, 6, 10, 12})
@@ -210,5 +210,5 @@ def target_layout(
             view.anchor = AREA_ANCHORS[area]
             areas[area].append(view)
         views.append(view)
-    counts = {s: sum(1 for v in views if v.finding.severity.value == s) for s in SEVERITY_LABELS}
+    counts = {s.value: sum(1 for v in views if v.finding.severity is s) for s in SEVERITY_LABELS}
     return TargetLayout(head_of(ev), rows, tuple(removed), views, counts, areas, a)

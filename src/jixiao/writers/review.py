@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from jixiao.model.evaluation import Evaluation
-from jixiao.model.findings import Category, Finding, Severity
+from jixiao.model.findings import CATEGORY_LABELS, SEVERITY_LABELS, Finding, Severity
 from jixiao.model.numbers import fmt
 from jixiao.model.scorecard import ScoreCard
 from jixiao.writers.base import MISSING, Written
@@ -30,18 +30,6 @@ from jixiao.writers.docx_model import Draft, Grid
 from jixiao.writers.docx_render import default_template, render
 
 TEMPLATE: Final = "审核意见.docx"
-SEVERITY_LABELS: Final = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
-CATEGORY_LABELS: Final = {
-    Category.ARITHMETIC: "算术",
-    Category.SCORE_RULE: "计分规则",
-    Category.EXECUTION: "预算执行",
-    Category.GRADE: "等级",
-    Category.WEIGHTS: "权重",
-    Category.CONSISTENCY: "前后一致",
-    Category.INDICATOR_QUALITY: "指标质量",
-    Category.SPENDING_PLAN: "资金支出计划",
-    Category.COMPLETENESS: "完整性",
-}
 _ORDER: Final = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 CONFIRMED: Final = "confirmed"
 FALSE_POSITIVE: Final = "false_positive"
