@@ -1,5 +1,6 @@
 """The web app under load: page latency (p50/p95/p99/max) and requests/s with 100 000 records,
-on SQLite and on PostgreSQL, against the target p95 ≤ 200 ms.
+on SQLite and on PostgreSQL, against the target p95 ≤ 200 ms (≤ 300 ms for the dashboards,
+their downloads and the review queue).
 
 Per backend: a fresh database (a SQLite file in a temporary JIXIAO_DATA_DIR; the PostgreSQL
 database ``jixiao_bench``, recreated) is migrated and loaded with N synthetic evaluations made
@@ -13,7 +14,13 @@ other (a bounded, closed-loop load), after a warm-up. Pages, as the first bureau
 
 - ``/evaluations/``, the list; the same filtered by year, grade and status; a keyword search;
 - ``/evaluations/<id>/``, the detail page, for random records the reviewer may open;
-- ``/evaluations/`` as a department's filler; ``/public/?year=2024`` without logging in.
+- ``/evaluations/`` as a department's filler; ``/public/?year=2024`` without logging in;
+- ``/dashboards/?year=2024`` and ``/dashboards/`` (the latest year), the four charts with their
+  tables; each table as .xlsx (``/dashboards/<chart>.xlsx?year=2024``); ``/review/``, the
+  bureau's queue of submitted records by risk (p95 ≤ 300 ms for these).
+
+The records carry ~20 indicator rows each in their documents (2 000 000 in all), a few stored
+findings each, and their risk points and patterns (benchmarks/web_data.py).
 
 Columns: rows is the list's "共 N 条"; app CPU ms/req is the CPU time of gunicorn and its
 workers (and, on PostgreSQL, of the server's backends for the bench database) per request, a
@@ -32,7 +39,7 @@ proposed fix without changing the tree.
     python benchmarks/web.py [--records 100000] [--db sqlite|postgres|both] [--requests 200]
                              [--concurrency 4] [--keep] [--rev HEAD] [--patch FIX.diff]
 
-Target: p95 ≤ 200 ms for every page.
+Target: p95 ≤ 200 ms for the record pages, ≤ 300 ms for the dashboards and the review queue.
 """
 
 from __future__ import annotations
@@ -68,11 +75,14 @@ import psutil
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 TARGET_P95_MS = 200
+CYCLE_TARGET_P95_MS = 300  # dashboards, their downloads, the review queue (issue 8)
+DASHBOARD_YEAR = 2024
 PG_SERVER = os.environ.get("JIXIAO_BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
 PG_DATABASE = "jixiao_bench"  # created and dropped here; never the test suite's database
 WORKERS = 2
 WARMUP_EACH = 3
 SEARCH = "自然资源"
+ROWS = re.compile("共 (\\d+) 条".encode())  # the list's count
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,7 @@ class Page:
     label: str
     user: str | None  # "reviewer", "filler", or None (anonymous)
     paths: tuple[str, ...]  # one picked at random for each request
+    target: int = TARGET_P95_MS  # p95, ms
 
 
 @dataclass
@@ -101,7 +112,7 @@ class Result:
 
     @property
     def passed(self) -> bool:
-        return self.errors == 0 and self.pct(95) <= TARGET_P95_MS
+        return self.errors == 0 and self.pct(95) <= self.page.target
 
 
 def pages(ids: list[int]) -> list[Page]:
@@ -113,7 +124,22 @@ def pages(ids: list[int]) -> list[Page]:
         Page("detail /evaluations/<id>/", "reviewer", tuple(map("/evaluations/{}/".format, ids))),
         Page("list (filler)", "filler", ("/evaluations/",)),
         Page("public ?year=2024", None, ("/public/?year=2024",)),
+        *cycle_pages(),
     ]  # fmt: skip
+
+
+def cycle_pages() -> list[Page]:
+    """The pages of the year's cycle, as the first bureau's reviewer (target 300 ms)."""
+    year = f"?year={DASHBOARD_YEAR}"
+    out = [
+        Page(f"dashboards {year}", "reviewer", (f"/dashboards/{year}",), CYCLE_TARGET_P95_MS),
+        Page("dashboards (latest year)", "reviewer", ("/dashboards/",), CYCLE_TARGET_P95_MS),
+    ]
+    for chart in ("grades", "scatter", "findings", "years"):
+        path = f"/dashboards/{chart}.xlsx{year}"
+        out.append(Page(f"{chart}.xlsx", "reviewer", (path,), CYCLE_TARGET_P95_MS))
+    out.append(Page("review queue /review/", "reviewer", ("/review/",), CYCLE_TARGET_P95_MS))
+    return out
 
 
 class Session:
@@ -181,18 +207,21 @@ class CpuMeter:
 
     def __init__(self, server_pid: int) -> None:
         self.server = psutil.Process(server_pid)
+        # pid → its CPU seconds when last seen: a database backend that ends between two
+        # snapshots (a connection past CONN_MAX_AGE) keeps counting what it had used, so the
+        # total never goes down (it went to −89 ms a request on PostgreSQL's review queue)
+        self.seen: dict[int, float] = {}
 
     def app(self) -> float:
         procs = [self.server, *self.server.children(recursive=True)]
         for p in psutil.process_iter(["cmdline"]):
             if PG_DATABASE in " ".join(p.info["cmdline"] or []) and p.pid != os.getpid():
                 procs.append(p)
-        total = 0.0
         for p in procs:
             with contextlib.suppress(psutil.Error):
                 t = p.cpu_times()
-                total += t.user + t.system
-        return total
+                self.seen[p.pid] = t.user + t.system
+        return sum(self.seen.values())
 
     def snapshot(self) -> tuple[float, float, float]:
         me = psutil.Process().cpu_times()
@@ -233,7 +262,7 @@ def drive(
             if status != 200:
                 errors += 1
                 result.first_error = result.first_error or f"HTTP {status} at {path}"
-            elif result.rows is None and (m := re.search(r"共 (\d+) 条", body.decode())):
+            elif result.rows is None and (m := ROWS.search(body)):  # bytes: a download too
                 result.rows = int(m.group(1))
         done.wait()
         with lock:
@@ -365,6 +394,13 @@ def print_load(backend: str, info: dict[str, Any]) -> None:
         f"load time {info['load_seconds']:.1f} s in all",
         flush=True,
     )
+    if "findings" in info:  # since issue 8
+        print(
+            f"{backend}: {info['indicator_rows']:,} indicator rows in the documents, "
+            f"{info['findings']:,} stored findings, {info['submitted']:,} records submitted "
+            f"({info['reviewer_queue']:,} in the reviewer's queue)",
+            flush=True,
+        )
 
 
 def measure(
@@ -415,7 +451,7 @@ def explain(env: dict[str, str], info: dict[str, Any], results: list[Result]) ->
 HEADER = (
     f"{'backend':9}{'page':28}{'rows':>8}{'requests':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
     f"{'max ms':>8}{'req/s':>7}{'errors':>7}{'app CPU ms/req':>15}{'others':>7}"
-    f"  target p95 ≤ {TARGET_P95_MS} ms"
+    f"  p95 target"
 )
 
 
@@ -426,7 +462,7 @@ def print_row(r: Result, flush: bool = False) -> None:
         f"{r.pct(95):>8.0f}{r.pct(99):>8.0f}{r.pct(100):>8.0f}"
         f"{len(r.latencies) / r.seconds:>7.1f}{r.errors:>7}"
         f"{1000 * r.app_cpu / len(r.latencies):>15.0f}{r.others:>7.0%}"
-        f"  {'PASS' if r.passed else 'FAIL'}",
+        f"  ≤ {r.page.target} ms {'PASS' if r.passed else 'FAIL'}",
         flush=flush,
     )
 

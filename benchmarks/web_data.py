@@ -10,6 +10,16 @@ the detail pages render and re-score realistic content. Units: 20 finance bureau
 departments × 2 branch units; the first bureau (a provincial capital's) holds half the records.
 One reviewer of that bureau and one filler of its first department are created to measure as.
 
+Each document carries 16–24 indicator rows (20 on average, 2 000 000 for 100 000 records): a
+base's rows cut to that many, or, where it has fewer, rows split in two with their weight and
+score halved (the block keeps its total); a narrative report without a table borrows the rows of
+a table of its kind. Each record keeps a few of its base's real findings as ``RecordFinding``
+rows (0–6, two on average, so the categories and severities follow the demo documents'), with
+the errors and warnings columns counting them; ``flags`` are the risk patterns of its jittered
+self-score, score and execution rate (``model.risk.patterns``), and ``risk`` the
+queue's points from both (``risk_points``), as the save path sets them. The statuses by year put
+about one record in ten in 已提交, the review queue.
+
 Prints one JSON line: timings, counts and a sample of record ids the reviewer may open.
 
     DATABASE_URL=… JIXIAO_DATA_DIR=… python benchmarks/web_data.py --records 100000
@@ -45,6 +55,8 @@ REVIEWER = "bench-czj"
 FILLER = "bench-filler"
 BATCH = 2000
 CHUNK = 10_000
+ROWS_LOW, ROWS_HIGH = 16, 24  # indicator rows per document
+FINDINGS_PER_RECORD = {0: 20, 1: 22, 2: 20, 3: 15, 4: 11, 5: 7, 6: 5}  # weights: mean ≈ 2.2
 
 # status by fiscal year: old years are published, the current ones still in the workflow
 STATUS_OLD = {"published": 80, "approved": 12, "submitted": 4, "returned": 2, "draft": 2}
@@ -62,6 +74,21 @@ class Base:
     department: bool
     name: str
     weight: int
+    full_marks: bool  # every scored row claims its weight (a risk pattern)
+    variants: dict[int, dict[str, Any]] | None = None  # rows → the document with that many
+
+
+def risk_module() -> Any:
+    """The record risk functions (patterns, risk_points, full_marks) of the revision measured:
+    jixiao.model.risk, formerly jixiao.analysis.record_risk; None before issue 8."""
+    import importlib  # noqa: PLC0415
+
+    for name in ("jixiao.model.risk", "jixiao.analysis.record_risk"):
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            continue
+    return None
 
 
 def base_documents() -> list[Base]:
@@ -86,8 +113,56 @@ def base_documents() -> list[Base]:
             bands = params_for(a.selected.ruleset, ev.fiscal_year).grade_bands
             dept = ev.doc_type is not None and ev.doc_type.is_department
             name = ev.project or ev.title or path.stem
-            bases.append(Base(to_document(ev), s, bands, dept, name, weight))
-    return bases
+            risk = risk_module()
+            full = risk is not None and risk.full_marks(a.card)
+            base = Base(to_document(ev), s, bands, dept, name, weight, full)
+            bases.append(base)
+    return [with_rows(b, bases) for b in bases]
+
+
+def with_rows(base: Base, bases: list[Base]) -> Base:
+    """The base with a document for each row count from ROWS_LOW to ROWS_HIGH."""
+    rows = base.document.get("indicators") or []
+    if not rows:  # a narrative report: the rows of a table of its kind (else of any)
+        donors = [b for b in bases if b.document.get("indicators")]
+        same = [b for b in donors if b.department == base.department] or donors
+        rows = max(same, key=lambda b: b.weight).document["indicators"]
+    variants = {
+        n: {**base.document, "indicators": resized(rows, n)} for n in range(ROWS_LOW, ROWS_HIGH + 1)
+    }
+    return Base(base.document, base.summary, base.bands, base.department, base.name,
+                base.weight, base.full_marks, variants)  # fmt: skip
+
+
+def _half(text: Any) -> tuple[Any, Any]:
+    """A decimal string split in two parts that add up to it (2 places, the first rounded
+    down); anything else stays on both."""
+    from decimal import ROUND_DOWN, InvalidOperation  # noqa: PLC0415
+
+    try:
+        whole = Decimal(str(text))
+    except (InvalidOperation, ValueError):
+        return text, text
+    first = (whole / 2).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    return str(first), str(whole - first)
+
+
+def resized(rows: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
+    """``n`` indicator rows from ``rows``: the first ``n``, or every row in turn split in two
+    (weight and score halved, the second named “（续）”) until there are ``n``."""
+    out = [dict(r) for r in rows[:n]]
+    k = 0
+    while len(out) < n:
+        row = out[k]
+        w1, w2 = _half(row.get("weight")) if row.get("weight") else (None, None)
+        s1, s2 = _half(row.get("score")) if row.get("score") else (None, None)
+        twin = {**row, "level3": f"{row.get('level3') or ''}（续）", "weight": w2, "score": s2}
+        out[k] = {**row, "weight": w1, "score": s1}
+        out.insert(k + 1, twin)
+        k = (k + 2) % len(out)
+    for i, row in enumerate(out, start=1):
+        row["location"] = {"sheet": "在线填报", "row": i}
+    return out
 
 
 def make_units() -> tuple[list[list[int]], list[int], dict[int, str]]:
@@ -154,12 +229,23 @@ class Maker:
         self.bureau_weights = [BIG_BUREAU_SHARE] + [small] * (len(fillers) - 1)
         self.names = names
         self.rng = random.Random(2025)
+        from jixiao.storage.models import Record  # noqa: PLC0415
+
+        # ``--rev`` measures older revisions too: before issue 8 no risk, flags or findings
+        self.has_risk = any(f.name == "risk" for f in Record._meta.get_fields())
 
     def status(self, year: int) -> str:
         table = STATUS_2025 if year == 2025 else STATUS_2024 if year == 2024 else STATUS_OLD
         return self.rng.choices(list(table), weights=list(table.values()))[0]
 
+    def findings(self, base: Base) -> list[Any]:
+        """A few of the base's real findings (0–6, two on average)."""
+        k = self.rng.choices(list(FINDINGS_PER_RECORD), weights=list(FINDINGS_PER_RECORD.values()))
+        pool = base.summary.findings
+        return self.rng.sample(pool, min(k[0], len(pool)))
+
     def record(self) -> Any:
+        from jixiao.model.findings import Severity  # noqa: PLC0415
         from jixiao.storage.models import Record  # noqa: PLC0415
 
         rng = self.rng
@@ -179,60 +265,52 @@ class Maker:
         published = None
         if status == "published":
             published = datetime(year + 1, rng.randint(3, 12), rng.randint(1, 28), tzinfo=UTC)
+        execution = _jitter(s.execution_rate, rng, -6, 6)
+        found = self.findings(base)
+        severities = [f.severity for f in found]
+        risk_of = risk_module()
+        flags: tuple[str, ...] = ()
+        risk = Decimal(0)
+        if risk_of is not None:
+            flags = risk_of.patterns(stated, score, execution, full_marks=base.full_marks)
+            risk = risk_of.risk_points(severities, flags).quantize(Decimal("0.01"))
+        assert base.variants is not None
+        document = base.variants[rng.randint(ROWS_LOW, ROWS_HIGH)]
         return Record(
             unit_id=unit, fiscal_year=year, doc_type=s.doc_type, title=title[:300],
             status=status, score=score, stated_score=stated,
             grade="" if score is None else self.band_of(score, base.bands),
             stated_grade="" if stated is None else self.band_of(stated, base.bands),
-            execution_rate=_jitter(s.execution_rate, rng, -6, 6),
-            errors=max(0, s.errors + rng.randint(-1, 2)),
-            warnings=max(0, s.warnings + rng.randint(-3, 3)),
+            execution_rate=execution,
+            errors=severities.count(Severity.ERROR), warnings=severities.count(Severity.WARNING),
             ruleset=s.ruleset, version=rng.randint(1, 4), published_at=published,
-        ), base.document  # fmt: skip
+            **({"risk": risk, "flags": ",".join(flags)} if self.has_risk else {}),
+        ), document, found  # fmt: skip
 
 
 def load(n: int) -> dict[str, Any]:
     from django.db import connection, transaction  # noqa: PLC0415
-    from django.db.models import JSONField, Value  # noqa: PLC0415
 
     from jixiao.model.workflow import Status  # noqa: PLC0415
     from jixiao.storage import models  # noqa: PLC0415
     from jixiao.web.demo import DEMO_PASSWORD  # noqa: PLC0415
 
     Record = models.Record  # noqa: N806
-    # the document has its own table since 74348b2; before, it was a column of the record
-    # (``--rev`` measures older revisions too)
-    RecordDocument = getattr(models, "RecordDocument", None)  # noqa: N806
 
     t0 = time.perf_counter()
     bases = base_documents()
     t_assess = time.perf_counter() - t0
+
     t0 = time.perf_counter()
+    counts = {"indicator_rows": 0, "findings": 0}
     with transaction.atomic():
         fillers, bureau_ids, names = make_units()
         make_users(bureau_ids[0], fillers[0][0])
         maker = Maker(bases, fillers, names)
         for start in range(0, n, CHUNK):
             made = [maker.record() for _ in range(min(CHUNK, n - start))]
-            chunk = [r for r, _ in made]
-            if RecordDocument is None:
-                for r, d in made:
-                    r.document = d
-            if connection.vendor == "postgresql":
-                # An expression in a row makes Django insert with VALUES instead of UNNEST of
-                # arrays: psycopg quotes an array literal with a regex substitution per
-                # backslash and quote, and these documents are full of both (JSONField writes
-                # \uXXXX escapes) — 2 000 rows took 47 s that way, 8 s this way.
-                for r in chunk:
-                    r.version = Value(r.version)
-            Record.objects.bulk_create(chunk, batch_size=BATCH)
-            if RecordDocument is None:
-                continue
-            docs = [RecordDocument(record_id=r.pk, document=d) for r, d in made]
-            if connection.vendor == "postgresql":  # VALUES, not UNNEST (as above)
-                for rd in docs:
-                    rd.document = Value(rd.document, output_field=JSONField())
-            RecordDocument.objects.bulk_create(docs, batch_size=BATCH)
+            counts["indicator_rows"] += sum(len(d["indicators"]) for _, d, _ in made)
+            counts["findings"] += insert(made)
     t_insert = time.perf_counter() - t0
     t0 = time.perf_counter()
     if connection.vendor == "postgresql":  # what autovacuum does shortly after a bulk load
@@ -245,7 +323,11 @@ def load(n: int) -> dict[str, Any]:
         .values_list("pk", flat=True)
     )
     rng = random.Random(7)
+    queue = Record.objects.filter(status=Status.SUBMITTED.value)
     return {
+        **counts,
+        "submitted": queue.count(),
+        "reviewer_queue": _visible_submitted(Record, bureau_ids[0], fillers[0]),
         "password": DEMO_PASSWORD,
         "database_bytes": database_bytes(),
         "assess_seconds": t_assess,
@@ -259,6 +341,62 @@ def load(n: int) -> dict[str, Any]:
         "reviewer": REVIEWER,
         "filler": FILLER,
     }
+
+
+def insert(made: list[tuple[Any, dict[str, Any], list[Any]]]) -> int:
+    """A chunk of records with their documents and findings; the number of findings."""
+    from django.db import connection  # noqa: PLC0415
+    from django.db.models import JSONField, Value  # noqa: PLC0415
+
+    from jixiao.storage import models  # noqa: PLC0415
+
+    # the document has its own table since 74348b2; before, it was a column of the record
+    # (``--rev`` measures older revisions too); findings are kept since issue 8
+    RecordDocument = getattr(models, "RecordDocument", None)  # noqa: N806
+    RecordFinding = getattr(models, "RecordFinding", None)  # noqa: N806
+    chunk = [r for r, _, _ in made]
+    if RecordDocument is None:
+        for r, d, _ in made:
+            r.document = d
+    if connection.vendor == "postgresql":
+        # An expression in a row makes Django insert with VALUES instead of UNNEST of
+        # arrays: psycopg quotes an array literal with a regex substitution per
+        # backslash and quote, and these documents are full of both (JSONField writes
+        # \uXXXX escapes) — 2 000 rows took 47 s that way, 8 s this way.
+        for r in chunk:
+            r.version = Value(r.version)
+    models.Record.objects.bulk_create(chunk, batch_size=BATCH)
+    found = 0 if RecordFinding is None else keep_findings(RecordFinding, made)
+    if RecordDocument is not None:
+        docs = [RecordDocument(record_id=r.pk, document=d) for r, d, _ in made]
+        if connection.vendor == "postgresql":  # VALUES, not UNNEST (as above)
+            for rd in docs:
+                rd.document = Value(rd.document, output_field=JSONField())
+        RecordDocument.objects.bulk_create(docs, batch_size=BATCH)
+    return found
+
+
+def keep_findings(model: Any, made: list[tuple[Any, dict[str, Any], list[Any]]]) -> int:
+    """The records' findings as the save path keeps them (storage.records.keep_findings)."""
+    rows = [
+        model(
+            record_id=r.pk, fid=f.id, code=f.code[:60], category=f.category.value,
+            severity=f.severity.value, message=f.message,
+            place="" if f.location is None else f.location.describe()[:200],
+            fiscal_year=r.fiscal_year, unit_id=r.unit_id,
+        )
+        for r, _, found in made
+        for f in found
+    ]  # fmt: skip
+    model.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
+def _visible_submitted(record: Any, bureau: int, units: list[int]) -> int:
+    from jixiao.model.workflow import Status  # noqa: PLC0415
+
+    mine = record.objects.filter(unit_id__in=[bureau, *units])
+    return int(mine.filter(status=Status.SUBMITTED.value).count())
 
 
 def database_bytes() -> int:

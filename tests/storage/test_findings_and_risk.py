@@ -108,3 +108,11 @@ def test_a_form_typed_in_the_web_gets_its_execution_rate_and_patterns(world: Wor
     # self 100 ≥ 90 with E 60 % < 80 %; all three rows at full weight; 100 − 96 = 4 ≥ 3 above
     assert set(rec.flags.split(",")) == {"SELF_ABOVE_COMPUTED", "HIGH_SELF_LOW_EXEC",
                                          "ALL_FULL_MARKS"}  # fmt: skip
+
+
+def test_findings_take_the_year_the_record_is_saved_with(world: World) -> None:
+    r = Record.objects.get(pk=world.record_a.pk)
+    ev = replace(from_document(r.document), fiscal_year=2025)  # the year corrected 2024 → 2025
+    flows.save_edits(world.users["filler_a"], r, ev, r.version)
+    years = set(RecordFinding.objects.filter(record=r).values_list("fiscal_year", flat=True))
+    assert years == {2025}

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from io import BytesIO
 from typing import Final
 
 from jixiao.library import LABELS, LibraryEntry, clean, problems
 from jixiao.model.blocks import Blocks, Source, Table, Unreadable
 from jixiao.readers.isolated import read_isolated
+from jixiao.writers.table_xlsx import table_xlsx
 from jixiao.writers.xlsx_sheet import cell_text
 
 SHEET: Final = "指标库"
@@ -31,7 +31,6 @@ SPREADSHEETS: Final = frozenset({"xlsx", "xls", "ods"})
 MAX_ENTRIES: Final = 10_000
 MAX_ERRORS: Final = 50  # listed; the count says how many more
 _HEADER_ROWS: Final = 5  # the header is among a sheet's first rows (a title may come first)
-_WIDTHS: Final = (10, 12, 18, 26, 8, 12, 10, 18, 40, 30)
 
 
 @dataclass(frozen=True)
@@ -45,30 +44,9 @@ class Imported:
 
 def to_xlsx(entries: Iterable[LibraryEntry]) -> bytes:
     """The entries as a workbook: the header row, then one row per entry, all cells text."""
-    import openpyxl  # type: ignore[import-untyped]  # noqa: PLC0415
-    from openpyxl.styles import Font  # type: ignore[import-untyped]  # noqa: PLC0415
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]  # noqa: PLC0415
-
-    book = openpyxl.Workbook()
-    ws = book.active
-    ws.title = SHEET
-    ws.append(list(HEADERS))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for entry in entries:
-        values = entry.as_dict()
-        ws.append([cell_text(values[f]) or None for f in FIELDS])
-        for cell in ws[ws.max_row]:
-            if cell.value is not None:
-                cell.data_type = "s"  # "=100" is a value, not a formula
-    for n, width in enumerate(_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(n)].width = width
-    ws.freeze_panes = "A2"
-    book.properties.title = SHEET
-    book.properties.creator = "jixiao"
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    columns = [(header, "text") for header in HEADERS]
+    rows = ([cell_text(e.as_dict()[f]) or None for f in FIELDS] for e in entries)
+    return table_xlsx(SHEET, columns, rows)
 
 
 def from_xlsx(name: str, data: bytes) -> Imported:

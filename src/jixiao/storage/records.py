@@ -184,8 +184,8 @@ def save_document(
         if updated != 1:
             raise StaleVersionError(f"“{record.title}”已被他人修改；请刷新后重新修改")
         RecordDocument.objects.filter(record_id=record.pk).update(document=document)
-        keep_findings(record, summary.findings)
         current = Record.objects.select_related("doc").get(pk=record.pk)
+        keep_findings(current, summary.findings)  # with the year and unit as saved
         log(current, user, "edit", before, after, "")
     return current
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from jixiao.web.views import dashboards
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("dashboards/", dashboards.dashboard_page, name="dashboards"),
+    path("dashboards/<slug:chart>.xlsx", dashboards.dashboard_xlsx, name="dashboard_xlsx"),
+]
