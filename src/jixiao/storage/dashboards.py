@@ -120,16 +120,12 @@ def record_groups(user: Any, year: int | None = None) -> list[Group]:
     records = _visible(user)
     if year is not None:
         records = records.filter(fiscal_year=year)
-    # Grouped on ``year + 0`` and ``unit + 0``: no index then serves the GROUP BY, and SQLite
-    # reads the table in order (46 ms for 100 000 records) instead of walking an index and
-    # fetching every row from it (90–230 ms); a year's filter still uses the year index.
-    records = records.annotate(
-        y=_int(F("fiscal_year") + 0),
-        u=_int(F("unit_id") + 0),
-    )
+    # Grouped on (year, grade, unit) in the order of the ``record_dashboard`` index, which also
+    # holds the scope's columns and the sums' inputs: SQLite reads that index alone, in group
+    # order (27 ms for 100 000 records; the table and a temporary b-tree took 46–60 ms).
     has_both = Q(score__isnull=False, execution_rate__isnull=False)
     high_exec, high_score = Q(execution_rate__gte=EXECUTION_LINE), Q(score__gte=SCORE_LINE)
-    rows = records.values_list("y", "u", "grade").annotate(
+    rows = records.values_list("fiscal_year", "grade", "unit_id").annotate(
         n=Count("pk"), scored=Count("score"), score_sum=Sum("score"),
         executed=Count("execution_rate"), execution_sum=Sum("execution_rate"),
         both=Count("pk", filter=has_both),
@@ -139,7 +135,7 @@ def record_groups(user: Any, year: int | None = None) -> list[Group]:
     )  # fmt: skip
     return [
         Group(y, u, g, n, scored, _sum(ss), executed, _sum(es), both, (hh, hl, lh))
-        for y, u, g, n, scored, ss, executed, es, both, hh, hl, lh in rows
+        for y, g, u, n, scored, ss, executed, es, both, hh, hl, lh in rows
     ]
 
 
