@@ -246,3 +246,20 @@ def test_title_is_escaped(world: World) -> None:
     for url in ("/rounds/", f"/rounds/{Round.objects.get().pk}/"):
         page = world.client("filler_a").get(url).content.decode()
         assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_start_page_shows_what_is_due(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    rnd = _round(world)
+    closed = _round(world, title="2024年度目标申报", closed=True)
+    t = make_target(world)
+    _submitted_at(t, datetime(2025, 4, 3, 1, 0, tzinfo=SHANGHAI))
+    _today(monkeypatch, date(2025, 4, 10))
+    mine = world.client("filler_a").get("/").content.decode()
+    assert f'data-round="{rnd.pk}"' in mine and f'data-round="{closed.pk}"' not in mine
+    assert re.search(r'data-testid="due-state">逾期提交3天<', mine)
+    branch = world.client("branch_a").get("/").content.decode()
+    assert re.search(r'data-testid="due-state">逾期未交10天<', branch) and "去填报" in branch
+    # the bureau: dept_a in late, branch_a missing → 1 of 2 in, 2 units late
+    bureau = world.client("reviewer_a").get("/").content.decode()
+    assert "已交 1/2" in bureau and re.search(r'data-testid="due-late">逾期 2 个单位<', bureau)
+    assert f'data-round="{rnd.pk}"' not in world.client("reviewer_b").get("/").content.decode()

@@ -46,18 +46,25 @@ def _counts(rows: list[store.UnitRow]) -> dict[str, int]:
     }
 
 
-@login_required
-def round_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+def round_items(request: HttpRequest, rounds: Any, today: date) -> list[dict[str, Any]]:
+    """Each round with the filler's own state, or the bureau's counts (also the start page's)."""
     unit = _own_unit(request)
     items = []
-    for rnd in store.visible_rounds(request.user):
+    for rnd in rounds:
         item: dict[str, Any] = {"round": rnd, "due_page": DUE_PAGES.get(rnd.kind, "/")}
         if unit is not None:
             item["mine"] = store.unit_row(rnd, unit, today)
         else:
             item["counts"] = _counts(store.round_rows(rnd, today))
         items.append(item)
+    return items
+
+
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    unit = _own_unit(request)
+    items = round_items(request, store.visible_rounds(request.user), today)
     context = {
         "items": items, "today": today, "unit": unit,
         "can_open": store.manageable_bureaus(request.user).exists(),
