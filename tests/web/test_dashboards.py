@@ -124,6 +124,9 @@ def _table(page: str, key: str) -> list[list[str]]:
 
 
 def test_grade_table_for_the_bureau_without_drafts(data: Data) -> None:
+    from tests.web.test_target_review import approve, make_target  # noqa: PLC0415
+
+    approve(data.world, make_target(data.world))  # a 2025 target table: no grade to chart
     page = data.world.client("reviewer_a").get("/dashboards/?year=2025").content.decode()
     # dept_a: r1 优 + r2 优秀 → 2 优, r3 → 1 良; r4 is a draft: not counted (total 3, not 4).
     # branch_a: r5 一般 → 中, r6 without grade → 未评级. 甲市民政局 sorts before 甲市民政局分局.

@@ -33,6 +33,7 @@ from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, Query
 from jixiao.model.workflow import Role, Status
 from jixiao.storage import selectors
 from jixiao.storage.models import Record, RecordFinding, Unit
+from jixiao.storage.records import TARGET_DOC_TYPE
 
 TWO: Final = Decimal("0.01")
 HUNDRED: Final = Decimal(100)
@@ -82,7 +83,8 @@ def _int(expression: Any) -> ExpressionWrapper[Any]:
 
 
 def _visible(user: Any) -> QuerySet[Record]:
-    return selectors.visible_records(user).order_by()
+    """The evaluations the user may see: target tables have no score or grade to chart."""
+    return selectors.visible_records(user).exclude(doc_type=TARGET_DOC_TYPE).order_by()
 
 
 def default_year(user: Any) -> int | None:

@@ -186,7 +186,15 @@ class Record(models.Model):
             # covers the dashboards' GROUP BY (year, grade, unit) with the scope's filters and
             # sums: SQLite reads the index alone, in group order (no table, no temp b-tree)
             models.Index(
-                fields=["fiscal_year", "grade", "unit", "status", "score", "execution_rate"],
+                fields=[
+                    "fiscal_year",
+                    "grade",
+                    "unit",
+                    "status",
+                    "doc_type",
+                    "score",
+                    "execution_rate",
+                ],
                 name="record_dashboard",
             ),
         ]

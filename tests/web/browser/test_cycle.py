@@ -228,3 +228,12 @@ def test_the_whole_year(people: str, new_page: NewPage, shoot: Shoot) -> None:
     expect(bureau.locator(".messages")).to_contain_text("已公开")
     bureau.goto(f"{base}/public/{pk}/")
     expect(bureau.locator("h1")).to_contain_text("高标准农田耕地保护")
+
+    # the dashboards: the chart drawn by ECharts, the table behind it, its xlsx
+    bureau.goto(f"{base}/dashboards/?year=2025")
+    expect(bureau.locator("#chart-grades canvas").first).to_be_visible()
+    expect(bureau.locator("#table-grades")).to_contain_text("甲市自然资源局")
+    with bureau.expect_download() as got:
+        bureau.locator("#download-grades").click()
+    assert got.value.suggested_filename == "2025年度_等级分布.xlsx"
+    shoot(bureau, "cycle-6-dashboards")

@@ -161,7 +161,8 @@ def findings_table(user: Any, year: int, _groups: Groups = None) -> Table:
     return Table(
         "findings", "问题类别与严重程度", "问题分类", columns, body,
         footer=["合计", *sums, sum(sums)], chart=chart,
-        notes=["各记录最近一次保存时的检查结果，按类别和严重程度计数。"],
+        notes=["各记录最近一次保存时的检查结果，按类别和严重程度计数；"
+               "含绩效目标表的指标质量与资金支出计划问题。"],
     )  # fmt: skip
 
 
