@@ -264,7 +264,7 @@ def test_the_opinion_carries_verdicts_evidence_and_rescore(world: World) -> None
     c.post(f"/review/{r.pk}/rescore/", {**form, "version": str(r.version)})
     response = c.get(f"/review/{r.pk}/opinion.docx")
     assert response.status_code == 200
-    assert quote(f"{r.title}_审核意见.docx") in response["Content-Disposition"]
+    assert quote(f"{r.fiscal_year}-{r.title}-审核意见.docx") in response["Content-Disposition"]
     text = _text(response.content)
     assert "经核实为误报（1项，不计入统计）" in text
     assert "【EXEC_POINTS_NE_RATE】" in text and "（已核实）" in text

@@ -313,3 +313,32 @@ def test_an_approved_target_grows_the_bureaus_library(world: World) -> None:
         form(other.version, "中", "中", "中", "中", grade="中", comment="请修改"),
     )
     assert mine.get().uses == 1
+
+
+def test_the_review_opinion_downloads_for_the_unit_and_the_bureau(world: World) -> None:
+    from io import BytesIO  # noqa: PLC0415
+    from urllib.parse import quote  # noqa: PLC0415
+
+    import docx  # noqa: PLC0415
+
+    target = make_target(world)
+    url = f"/targets/{target.pk}/opinion.docx"
+    assert world.client("filler_a").get(url).status_code == 404  # not reviewed yet
+    world.client("reviewer_a").post(
+        f"/targets/{target.pk}/review/",
+        form(target.version, "良", "良", "中", "良", grade="中", comment="请修改后重新申报",
+             appropriateness="满意度目标过高"),
+    )  # fmt: skip
+    page = world.client("filler_a").get(f"/targets/{target.pk}/").content.decode()
+    assert f'href="{url}"' in page
+    response = world.client("filler_a").get(url)
+    assert response.status_code == 200
+    name = quote(f"2025-{target.title}-绩效目标审核意见.docx")
+    assert name in response["Content-Disposition"]
+    d = docx.Document(BytesIO(response.content))
+    cells = [[c.text for c in row.cells] for t in d.tables for row in t.rows]
+    assert ["审核人", "reviewer_a"] in cells
+    assert next(r for r in cells if r[0] == "适当性")[2:] == ["中", "满意度目标过高"]
+    assert world.client("reviewer_a").get(url).status_code == 200
+    assert world.client("filler_b").get(url).status_code == 404  # another bureau's unit
+    assert world.client("reviewer_b").get(url).status_code == 404

@@ -10,6 +10,7 @@ from jixiao.web.views import cycle, rounds
 urlpatterns: list[URLPattern | URLResolver] = [
     path("targets/<int:pk>/review/", cycle.target_review, name="target_review"),
     path("targets/<int:pk>/self-eval/", cycle.carry, name="target_carry"),
+    path("targets/<int:pk>/opinion.docx", cycle.target_opinion, name="target_opinion"),
     path("rounds/", rounds.round_list, name="round_list"),
     path("rounds/new/", rounds.round_new, name="round_new"),
     path("rounds/<int:pk>/", rounds.round_detail, name="round_detail"),

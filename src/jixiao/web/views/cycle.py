@@ -9,12 +9,14 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jixiao.model.target_review import (
     CRITERIA,
     TIERS,
     Criterion,
+    Rated,
     Tier,
     allowed_grades,
     parse_tier,
@@ -28,6 +30,8 @@ from jixiao.storage import target_review as reviewing
 from jixiao.storage.models import Record
 from jixiao.web import flows
 from jixiao.web.views.common import login_required, record_or_404
+from jixiao.web.views.files import file_response
+from jixiao.writers.target_review import write_target_review
 
 REVIEWER_ROLES = (Role.REVIEWER, Role.ADMIN)
 
@@ -133,3 +137,22 @@ def carry(request: HttpRequest, pk: int) -> HttpResponse:
     if created:
         messages.success(request, "已按批复的绩效目标生成年度自评表，请填写实际完成值")
     return redirect("record_detail", pk=made.pk)
+
+
+@login_required
+def target_opinion(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bureau's 绩效目标审核意见 (.docx) of the latest review: for the unit and the bureau."""
+    record = _target_or_404(request, pk)
+    latest = reviewing.reviews_of(record).select_related("reviewer").last()
+    if latest is None:
+        raise Http404("这张绩效目标表尚未审核")
+    rated = [Rated(c, Tier(getattr(latest, c.value)), latest.comments.get(c.value, ""))
+             for c in CRITERIA]  # fmt: skip
+    who = latest.reviewer
+    written = write_target_review(
+        from_document(record.document), rated, Tier(latest.grade), latest.comment,
+        flows.assess_record(record).run.findings,
+        reviewer=(who.get_full_name() or who.username) if who is not None else "",
+        reviewed_on=timezone.localtime(latest.at).date(),
+    )  # fmt: skip
+    return file_response(written, record, "target_review")

@@ -20,7 +20,10 @@ MIME = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".pdf": "application/pdf",
 }
-KIND_NAMES = {"xlsx": "自评表", "docx": "自评报告", "pdf": "自评报告", "review": "审核意见"}
+KIND_NAMES = {
+    "xlsx": "自评表", "docx": "自评报告", "pdf": "自评报告", "review": "审核意见",
+    "target_review": "绩效目标审核意见",
+}  # fmt: skip
 
 
 def download_name(record: Record, kind: str, suffix: str) -> str:

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -37,7 +37,7 @@ from jixiao.storage import evidence, records, review, selectors
 from jixiao.storage.models import Record, ReScore
 from jixiao.web import flows
 from jixiao.web.views.common import login_required, record_or_404
-from jixiao.web.views.files import MIME
+from jixiao.web.views.files import file_response
 from jixiao.writers.review import Rescore, Verdict, write_review
 
 PAGE_SIZE = 50
@@ -325,12 +325,6 @@ def _sheet(kept: ReScore, rs: Any, year: int | None) -> Rescore:
                    who, kept.comment)  # fmt: skip
 
 
-def opinion_name(record: Record) -> str:
-    """``<title>_审核意见.docx``, with anything that could act as a path or header removed."""
-    title = re.sub(r'[\\/:*?"<>|\r\n\t\x00-\x1f]+', "", record.title)[:60] or "记录"
-    return f"{title}_审核意见.docx"
-
-
 @login_required
 def review_opinion(request: HttpRequest, pk: int) -> HttpResponse:
     record = _record(request, pk)
@@ -343,10 +337,4 @@ def review_opinion(request: HttpRequest, pk: int) -> HttpResponse:
         evidence=missing_evidence(a.card, evidence.evidenced_keys(record)),
         rescore=None if kept is None else _sheet(kept, rs, record.fiscal_year),
     )  # fmt: skip
-    response = HttpResponse(written.data, content_type=MIME[".docx"])
-    response["Content-Disposition"] = (
-        f'attachment; filename="{record.pk}-review.docx"; '
-        f"filename*=UTF-8''{quote(opinion_name(record))}"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(written, record, "review")
