@@ -426,3 +426,25 @@ def test_typed_markup_comes_back_escaped(world: World, filler: Client) -> None:
                            "ind-9-target": "≥100%",
                            "ind-9-unit": "%"}).content.decode()  # fmt: skip
     assert "<script>x</script>" not in preview and "&lt;script&gt;x&lt;/script&gt;" in preview
+
+
+def test_the_target_table_downloads_as_its_xlsx_form(world: World, filler: Client) -> None:
+    from io import BytesIO  # noqa: PLC0415
+    from urllib.parse import quote  # noqa: PLC0415
+
+    import openpyxl  # noqa: PLC0415
+
+    record = _new(filler)
+    page = filler.get(f"/targets/{record.pk}/").content.decode()
+    assert f'href="/evaluations/{record.pk}/download/xlsx/"' in page
+    response = filler.get(f"/evaluations/{record.pk}/download/xlsx/")
+    assert response.status_code == 200
+    assert (
+        quote(f"{record.fiscal_year}-{record.title}-绩效目标表.xlsx")
+        in response["Content-Disposition"]
+    )
+    book = openpyxl.load_workbook(BytesIO(response.content))
+    text = " ".join(str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value)
+    assert "绩效目标表" in text and "资金支出计划" in text
+    other = world.client("filler_b").get(f"/evaluations/{record.pk}/download/xlsx/")
+    assert other.status_code == 404

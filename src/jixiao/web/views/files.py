@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 
 from jixiao.services.report import NotWritten
 from jixiao.storage.models import Record
+from jixiao.storage.records import TARGET_DOC_TYPE
 from jixiao.web import flows
 from jixiao.writers.base import Written
 
@@ -31,7 +32,10 @@ def download_name(record: Record, kind: str, suffix: str) -> str:
     act as a path or header character removed."""
     title = re.sub(r'[\\/:*?"<>|\r\n\t\x00-\x1f]+', "", record.title)[:60] or "记录"
     year = f"{record.fiscal_year}-" if record.fiscal_year else ""
-    return f"{year}{title}-{KIND_NAMES.get(kind, kind)}{suffix}"
+    what = KIND_NAMES.get(kind, kind)
+    if kind == "xlsx" and record.doc_type == TARGET_DOC_TYPE:
+        what = "绩效目标表"  # the form the xlsx writer lays out for a target table (R12.4)
+    return f"{year}{title}-{what}{suffix}"
 
 
 def file_response(written: Written, record: Record, kind: str) -> HttpResponse:
