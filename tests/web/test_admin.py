@@ -101,3 +101,26 @@ def test_a_user_is_created_with_unit_and_role_on_one_page(world: World) -> None:
 
     user = get_user_model().objects.get(username="new_filler")
     assert user.membership.unit == world.dept_b and user.membership.role == "filler"
+
+
+def test_the_cycle_in_the_admin_rounds_editable_reviews_read_only(world: World) -> None:
+    from datetime import date  # noqa: PLC0415
+
+    from jixiao.storage.models import RecordFinding, Round  # noqa: PLC0415
+
+    c = world.client("admin")
+    page = c.get("/admin/").content.decode()
+    for label in ("填报轮次", "指标库", "目标审核", "运行监控", "佐证材料", "复核", "发现"):
+        assert label in page, label
+    rnd = Round.objects.create(bureau=world.bureau_a, kind="targets", fiscal_year=2025,
+                               title="2025年度目标申报", opens_on=date(2025, 3, 1),
+                               due_on=date(2025, 3, 31))  # fmt: skip
+    assert c.get(f"/admin/jixiao_storage/round/{rnd.pk}/change/").status_code == 200
+    finding = RecordFinding.objects.filter(record=world.record_a).first()
+    assert finding is not None
+    url = f"/admin/jixiao_storage/recordfinding/{finding.pk}/change/"
+    form = c.get(url).content.decode()
+    assert 'name="code"' not in form  # shown, not editable
+    assert c.post(f"/admin/jixiao_storage/recordfinding/{finding.pk}/delete/",
+                  {"post": "yes"}).status_code == 403  # fmt: skip
+    assert RecordFinding.objects.filter(pk=finding.pk).exists()

@@ -168,3 +168,6 @@ class UploadAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("user", "name", "created_at", "last_used")
     readonly_fields = ("key_hash", "created_at", "last_used")
+
+
+from jixiao.web import admin_cycle  # noqa: E402, F401  - the cycle's admin pages register themselves
