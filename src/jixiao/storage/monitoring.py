@@ -29,6 +29,7 @@ from jixiao.storage.records import (
     NotAllowedError,
     RecordError,
     StaleVersionError,
+    actor,
     can_create,
     diff,
     log,
@@ -168,7 +169,7 @@ def save_monitoring(
         mon.months, mon.notes = new_months, new_notes
         _summarise(mon, statuses(current, mon, thresholds))
         mon.version = have + 1
-        mon.updated_by = user if getattr(user, "is_authenticated", False) else None
+        mon.updated_by = actor(user)
         mon.save(force_insert=have == 0)
         old, new = diff(before, {"months": new_months, "notes": new_notes})
         latest = f"填报至{mon.latest_month}月" if mon.latest_month else "清空各月支出"

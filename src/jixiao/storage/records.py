@@ -30,7 +30,7 @@ from jixiao.storage.models import (
     Unit,
     Upload,
 )
-from jixiao.storage.selectors import membership, role_of, subtree_ids
+from jixiao.storage.selectors import membership, role_of, scope_ids
 
 
 class RecordError(Exception):
@@ -109,8 +109,18 @@ def can_act(user: Any, record: Record, action: Action) -> bool:
         return can_create(user, record.unit)
     if role is Role.ADMIN:
         return True
-    m = membership(user)  # a reviewer: only the units under their own bureau
-    return m is not None and record.unit_id in subtree_ids(m.unit)
+    return in_bureau(user, record)  # a reviewer: only the units under their own bureau
+
+
+def in_bureau(user: Any, record: Record) -> bool:
+    """The record's unit is under the user's own unit (a bureau's, walked once per request)."""
+    m = membership(user)
+    return m is not None and record.unit_id in scope_ids(m)
+
+
+def actor(user: Any) -> Any:
+    """The user to keep as the author of a write; None for an anonymous or system one."""
+    return user if getattr(user, "is_authenticated", False) else None
 
 
 def create_record(
@@ -233,9 +243,8 @@ def log(
     record: Record, user: Any, action: str, before: Any, after: Any, comment: str
 ) -> AuditEntry:
     """An audit entry for ``record`` at its current version (every write of every area)."""
-    actor = user if getattr(user, "is_authenticated", False) else None
     return AuditEntry.objects.create(
-        record=record, user=actor, action=action, version=record.version,
+        record=record, user=actor(user), action=action, version=record.version,
         before=before, after=after, comment=comment,
     )  # fmt: skip
 
@@ -281,7 +290,7 @@ def store_upload(
     return Upload.objects.create(
         unit=unit, original_name=original_name[:255], stored_name=stored,
         file_format=file_format, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        uploaded_by=actor(user),
     )  # fmt: skip
 
 

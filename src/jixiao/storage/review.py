@@ -35,10 +35,12 @@ from jixiao.storage.records import (
     NotAllowedError,
     RecordError,
     StaleVersionError,
+    actor,
+    in_bureau,
     log,
     refresh_risk,
 )
-from jixiao.storage.selectors import membership, role_of, subtree_ids, visible_records
+from jixiao.storage.selectors import int_or_none, role_of, visible_records
 
 QUEUE_STATUSES: Final = (Status.SUBMITTED, Status.RETURNED, Status.APPROVED, Status.PUBLISHED)
 RESCORE_STATUSES: Final = (Status.SUBMITTED, Status.APPROVED)
@@ -55,10 +57,7 @@ def can_read_queue(user: Any) -> bool:
 def can_review(user: Any, record: Record) -> bool:
     """A reviewer of the record's bureau, or an administrator (auditors only read)."""
     role = role_of(user)
-    if role is Role.ADMIN:
-        return True
-    m = membership(user)
-    return role is Role.REVIEWER and m is not None and record.unit_id in subtree_ids(m.unit)
+    return role is Role.ADMIN or (role is Role.REVIEWER and in_bureau(user, record))
 
 
 def can_sample(user: Any) -> bool:
@@ -79,7 +78,7 @@ class QueueFilters:
         status = params.get("status") or Status.SUBMITTED.value
         if status not in {s.value for s in QUEUE_STATUSES}:
             status = Status.SUBMITTED.value
-        return cls(status, _int(params.get("year")), _int(params.get("unit")),
+        return cls(status, int_or_none(params.get("year")), int_or_none(params.get("unit")),
                    params.get("sampled") in ("1", "on", "true"))  # fmt: skip
 
     def query(self) -> dict[str, str]:
@@ -91,13 +90,6 @@ class QueueFilters:
         if self.sampled:
             out["sampled"] = "1"
         return out
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
 
 
 def queue(user: Any, f: QueueFilters) -> QuerySet[Record]:
@@ -161,7 +153,7 @@ def standing(record_ids: Sequence[int]) -> dict[int, Standing]:
 
 def findings_with_verdicts(record: Record) -> list[tuple[RecordFinding, FindingVerdict | None]]:
     """The record's current findings (its last save), each with its verdict if any."""
-    verdicts = {v.fid: v for v in FindingVerdict.objects.filter(record_id=record.pk)}
+    verdicts = verdicts_of(record)
     found = RecordFinding.objects.filter(record_id=record.pk).order_by("id")
     return [(f, verdicts.get(f.fid)) for f in found]
 
@@ -196,16 +188,12 @@ def set_verdict(
             kept, _ = FindingVerdict.objects.update_or_create(
                 record_id=record.pk, fid=fid,
                 defaults={"code": finding.code, "verdict": verdict,
-                          "comment": comment.strip()[:2000], "user": _actor(user)},
+                          "comment": comment.strip()[:2000], "user": actor(user)},
             )  # fmt: skip
         refresh_risk(record)
         after = None if verdict is None else {"fid": fid, "verdict": verdict}
         log(record, user, "verdict", before, after, f"{finding.code} {comment.strip()}"[:2000])
     return kept
-
-
-def _actor(user: Any) -> Any:
-    return user if getattr(user, "is_authenticated", False) else None
 
 
 def draw(ids: Iterable[int], seed: int, count: int | None, percent: Decimal | None) -> list[int]:
@@ -241,7 +229,7 @@ def sample(
             Record.objects.filter(pk__in=part).update(sampled=True)
             for pk, version in Record.objects.filter(pk__in=part).values_list("pk", "version"):
                 entries.append(AuditEntry(
-                    record_id=pk, user=_actor(user), action="sample", version=version,
+                    record_id=pk, user=actor(user), action="sample", version=version,
                     after={"sampled": True, "seed": seed}, comment=f"随机抽样复核（种子{seed}）",
                 ))  # fmt: skip
         AuditEntry.objects.bulk_create(entries, batch_size=BATCH)
@@ -283,7 +271,7 @@ def save_rescore(
         if current.version != expected_version or current.status != record.status:
             raise StaleVersionError(f"“{record.title}”已被他人修改或处理；请刷新后再复核")
         kept = ReScore.objects.create(
-            record=current, reviewer=_actor(user), record_version=current.version,
+            record=current, reviewer=actor(user), record_version=current.version,
             rows=[r.stored() for r in rows], self_total=self_total, review_total=review_total,
             final_total=final_total, blend=blend[:100], comment=comment.strip()[:5000],
         )  # fmt: skip

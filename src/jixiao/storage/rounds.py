@@ -122,7 +122,7 @@ def open_round(user: Any, bureau: Unit, data: RoundInput) -> Round:
             title=data.title.strip()[:MAX_TITLE],
             month=data.month if data.kind == Round.Kind.MONITORING else None,
             opens_on=data.opens_on, due_on=data.due_on,
-            created_by=user if getattr(user, "is_authenticated", False) else None,
+            created_by=records.actor(user),
         )  # fmt: skip
 
 

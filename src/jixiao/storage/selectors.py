@@ -139,8 +139,8 @@ class Filters:
     @classmethod
     def from_query(cls, params: Any) -> Filters:
         return cls(
-            year=_int(params.get("year")),
-            unit=_int(params.get("unit")),
+            year=int_or_none(params.get("year")),
+            unit=int_or_none(params.get("unit")),
             status=params.get("status") or None,
             grade=params.get("grade") or None,
             q=(params.get("q") or "").strip()[:100] or None,
@@ -149,7 +149,8 @@ class Filters:
         )
 
 
-def _int(value: Any) -> int | None:
+def int_or_none(value: Any) -> int | None:
+    """A query or form value as an int; None when empty or not a number."""
     try:
         return int(value) if value not in (None, "") else None
     except (TypeError, ValueError):

@@ -94,7 +94,7 @@ def review_target(
             )
         review = TargetReview.objects.create(
             record=current,
-            reviewer=user if getattr(user, "is_authenticated", False) else None,
+            reviewer=records.actor(user),
             record_version=current.version,
             grade=grade.value,
             comment=comment,

@@ -35,16 +35,9 @@ MONTH_FIELDS: Final = [(m, f"m{m}", f"{m}月") for m in range(1, MONTHS + 1)]
 # --- list -----------------------------------------------------------------------------------
 
 
-def _int(value: Any) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
 @login_required
 def monitoring_list(request: HttpRequest) -> HttpResponse:
-    year = _int(request.GET.get("year"))
+    year = selectors.int_or_none(request.GET.get("year"))
     light = request.GET.get("light") or None
     light = light if light in dict(LIGHT_CHOICES) else None
     page = paginate(request, store.targets(request.user, year, light))
@@ -170,7 +163,7 @@ def _save(
     request: HttpRequest, record: Record, mon: Monitoring, months: dict[int, Decimal],
     notes: list[store.Note], posted: Posted | None, done: str,
 ) -> HttpResponse:  # fmt: skip
-    version = _int(request.POST.get("version"))
+    version = selectors.int_or_none(request.POST.get("version"))
     try:
         store.save_monitoring(
             request.user, record, months, notes, thresholds_for(record).thresholds,

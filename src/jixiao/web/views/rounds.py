@@ -79,16 +79,9 @@ def _date(value: str) -> date | None:
         return None
 
 
-def _int(value: str) -> int | None:
-    try:
-        return int(value.strip())
-    except ValueError:
-        return None
-
-
 def _posted(request: HttpRequest) -> store.RoundInput | str:
     post = request.POST
-    year = _int(post.get("fiscal_year", ""))
+    year = selectors.int_or_none(post.get("fiscal_year", ""))
     opens_on, due_on = _date(post.get("opens_on", "")), _date(post.get("due_on", ""))
     if year is None:
         return "请填写年度"
@@ -96,7 +89,7 @@ def _posted(request: HttpRequest) -> store.RoundInput | str:
         return "请填写开始日期和截止日期（如 2025-03-01）"
     return store.RoundInput(
         kind=post.get("kind", ""), fiscal_year=year, title=post.get("title", ""),
-        opens_on=opens_on, due_on=due_on, month=_int(post.get("month", "")),
+        opens_on=opens_on, due_on=due_on, month=selectors.int_or_none(post.get("month", "")),
     )  # fmt: skip
 
 
@@ -108,7 +101,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
         return render(request, "jixiao/rounds_new.html", refused, status=403)
     error = ""
     if request.method == "POST":
-        picked = _int(request.POST.get("bureau", "")) or 0
+        picked = selectors.int_or_none(request.POST.get("bureau", "")) or 0
         bureau = bureaus.filter(pk=picked).first() or (
             bureaus.first() if bureaus.count() == 1 else None
         )
