@@ -30,6 +30,7 @@ from typing import Any, Final
 
 from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, QuerySet, Sum
 
+from jixiao.model.findings import Category, Severity
 from jixiao.model.workflow import Role, Status
 from jixiao.storage import selectors
 from jixiao.storage.models import Record, RecordFinding, Unit
@@ -47,11 +48,8 @@ GRADE_COLUMNS: Final = (
 )
 GRADE_HEADERS: Final = (*(label for label, _ in GRADE_COLUMNS), UNGRADED)
 _COLUMN_OF: Final = {g: k for k, (_, labels) in enumerate(GRADE_COLUMNS) for g in labels}
-SEVERITIES: Final = ("error", "warning", "info")
-CATEGORIES: Final = (
-    "arithmetic", "score_rule", "execution", "grade", "weights", "consistency",
-    "indicator_quality", "spending_plan", "completeness",
-)  # fmt: skip  # interface.md §3, in its order
+SEVERITIES: Final = tuple(s.value for s in sorted(Severity, key=lambda s: -s.rank))
+CATEGORIES: Final = tuple(c.value for c in Category)  # interface.md §3, in its order
 MAX_POINTS: Final = 2000
 HASH_FACTOR, HASH_MODULUS = 48271, 2**31 - 1  # the scatter's sample (MINSTD)
 EXECUTION_LINE: Final = Decimal(80)  # % of the budget spent
