@@ -13,6 +13,7 @@ self-score and the review score, rounded to 2 places half-up, with the sum in wo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final
 
@@ -24,6 +25,7 @@ from jixiao.scoring.grade import blend as weighted
 from jixiao.scoring.params import params_for
 
 BLEND_PATH: Final = "review.review_blend"
+MEAN_OF_GROUPS: Final = "mean_of_groups"  # the card's total method for task-block forms (R10)
 NO_BLEND: Final = "全国规则未规定加权，复核分即为结果"
 NO_SELF: Final = "自评总分缺失，无法加权，复核分即为结果"
 
@@ -58,3 +60,21 @@ def blend_of(rs: RuleSet, fiscal_year: int | None) -> ReviewBlend | None:
 def grade_of_final(final: Decimal, rs: RuleSet, fiscal_year: int | None) -> str:
     """The blended score's grade under the rule set's bands (R6.4: "the same bands")."""
     return band_of(final, params_for(rs, fiscal_year).grade_bands)
+
+
+def review_total(points: Sequence[tuple[int, Decimal]], total_method: str) -> Decimal:
+    """The re-score's total from (group, points) rows, taken as the recomputed total is: the
+    sum (2 places, half-up), or for a department form scored as the mean of its task blocks
+    (R10) the mean of each block's sum.
+
+    >>> review_total([(0, Decimal("9.5")), (0, Decimal("10")), (1, Decimal("8"))], "sum")
+    Decimal('27.50')
+    >>> review_total([(0, Decimal("90")), (0, Decimal("5")), (1, Decimal("80"))], MEAN_OF_GROUPS)
+    Decimal('87.50')
+    """
+    if total_method != MEAN_OF_GROUPS:
+        return round_points(sum((p for _, p in points), Decimal(0)))
+    sums: dict[int, Decimal] = {}
+    for group, p in points:
+        sums[group] = sums.get(group, Decimal(0)) + p
+    return round_points(sum(sums.values(), Decimal(0)) / len(sums)) if sums else Decimal(0)

@@ -5,6 +5,16 @@ The web imports them from here (design.md §3: the web goes through services).""
 from __future__ import annotations
 
 from jixiao.analysis.evidence import missing_evidence, row_key
-from jixiao.scoring.blend import NO_BLEND, blend, blend_of, grade_of_final
+from jixiao.scoring.blend import (
+    MEAN_OF_GROUPS,
+    NO_BLEND,
+    blend,
+    blend_of,
+    grade_of_final,
+    review_total,
+)
 
-__all__ = ["NO_BLEND", "blend", "blend_of", "grade_of_final", "missing_evidence", "row_key"]
+__all__ = [
+    "MEAN_OF_GROUPS", "NO_BLEND", "blend", "blend_of", "grade_of_final", "missing_evidence",
+    "review_total", "row_key",
+]  # fmt: skip

@@ -26,11 +26,13 @@ from jixiao.model.scorecard import LineKind
 from jixiao.model.workflow import STATUS_LABELS, actions
 from jixiao.services.assess import Assessed
 from jixiao.services.review import (
+    MEAN_OF_GROUPS,
     NO_BLEND,
     blend,
     blend_of,
     grade_of_final,
     missing_evidence,
+    review_total,
     row_key,
 )
 from jixiao.storage import evidence, records, review, selectors
@@ -41,7 +43,6 @@ from jixiao.web.views.files import file_response
 from jixiao.writers.review import Rescore, Verdict, write_review
 
 PAGE_SIZE = 50
-MEAN_OF_GROUPS = "mean_of_groups"
 MAX_SEED = 2**31 - 1
 
 
@@ -181,17 +182,6 @@ def score_rows(a: Assessed, posted: Any = None) -> list[ScoreRow]:
     return out
 
 
-def review_total(rows: list[ScoreRow], card: Any) -> Decimal:
-    """Σ of the review points (2 places, half-up); for a department form scored as the mean
-    of its task blocks (R10), the mean of each block's Σ, as the recomputed total is taken."""
-    if card.total_method != MEAN_OF_GROUPS:
-        return round_points(sum((r.points or Decimal(0) for r in rows), Decimal(0)))
-    sums: dict[int, Decimal] = {}
-    for r in rows:
-        sums[r.group] = sums.get(r.group, Decimal(0)) + (r.points or Decimal(0))
-    return round_points(sum(sums.values(), Decimal(0)) / len(sums)) if sums else Decimal(0)
-
-
 def _page_context(
     request: HttpRequest, record: Record, a: Assessed, rows: list[ScoreRow] | None = None,
     errors: list[str] | None = None,
@@ -295,7 +285,7 @@ def review_rescore(request: HttpRequest, pk: int) -> HttpResponse:
     if errors:
         context = _page_context(request, record, a, rows, errors)
         return render(request, "jixiao/review_page.html", context, status=400)
-    total = review_total(rows, a.card)
+    total = review_total([(r.group, r.points or Decimal(0)) for r in rows], a.card.total_method)
     self_total = a.card.stated_total
     final, how = blend(self_total, total, blend_of(a.selected.ruleset, record.fiscal_year))
     try:
